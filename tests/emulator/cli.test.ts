@@ -1,0 +1,103 @@
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { DEFAULT_API_KEY, DEFAULT_CLIENT_SECRET } from "./server";
+import { call } from "./test-helpers";
+
+const REPO = path.resolve(__dirname, "..", "..");
+const CLI = path.join(__dirname, "cli.ts");
+const LISTENING = /^Vectara emulator listening on (http:\/\/127\.0\.0\.1:(\d+))$/m;
+
+interface Running {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+}
+
+/** Starts the CLI (node --import tsx, one process) and waits for the listening line. */
+function startCli(args: string[], env: Record<string, string> = {}): Promise<Running> {
+  const base = { ...process.env };
+  for (const k of ["VECTARA_API_KEY", "VECTARA_CLIENT_ID", "VECTARA_CLIENT_SECRET"]) delete base[k];
+  const child = spawn(process.execPath, ["--import", "tsx", CLI, ...args], { cwd: REPO, env: { ...base, ...env }, stdio: "pipe" });
+  let out = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no listening line; output:\n${out}`)), 15000);
+    child.stdout!.on("data", (d) => {
+      out += d;
+      const m = LISTENING.exec(out);
+      if (m && out.includes("token URL:")) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1], output: () => out });
+      }
+    });
+    child.stderr!.on("data", (d) => (out += d));
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`cli exited with ${code}:\n${out}`));
+    });
+  });
+}
+
+function stopCli(r: Running, signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (r.child.exitCode !== null) return resolve(r.child.exitCode);
+    r.child.once("exit", (code) => resolve(code));
+    r.child.kill(signal);
+  });
+}
+
+describe("emulator: CLI", function () {
+  this.timeout(30000);
+  let dir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "vectara-cli-"));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("prints the listening line and the default credentials, serves the API, stops cleanly on SIGTERM", async () => {
+    const r = await startCli(["--port", "0"]);
+    try {
+      assert.match(r.output().split("\n")[0], LISTENING);
+      assert.ok(r.output().includes(DEFAULT_API_KEY));
+      assert.ok(r.output().includes(DEFAULT_CLIENT_SECRET));
+      const created = await call({ url: r.url }, "POST", "/v2/users", { body: { email: "cli@example.com" } });
+      assert.equal(created.status, 201);
+    } finally {
+      assert.equal(await stopCli(r), 0);
+    }
+  });
+
+  it("takes credentials from flags and the environment, never prints them, and keeps state with --state-file (SIGINT)", async () => {
+    const stateFile = path.join(dir, "state.json");
+    const env = { VECTARA_CLIENT_ID: "env-client", VECTARA_CLIENT_SECRET: "env-secret-value" };
+    const r = await startCli(["--port=0", "--api-key", "zut_cli_given_key", "--state-file", stateFile], env);
+    try {
+      assert.ok(!r.output().includes("zut_cli_given_key"));
+      assert.ok(!r.output().includes("env-secret-value"));
+      assert.ok(!r.output().includes(DEFAULT_API_KEY));
+      assert.equal((await call({ url: r.url }, "GET", "/v2/users")).status, 401, "the default key is not accepted");
+      const key = { key: "zut_cli_given_key" };
+      assert.equal((await call({ url: r.url }, "POST", "/v2/users", { ...key, body: { email: "kept@example.com" } })).status, 201);
+      const tok = await fetch(`${r.url}/oauth2/token`, {
+        method: "POST",
+        body: new URLSearchParams({ grant_type: "client_credentials", client_id: "env-client", client_secret: "env-secret-value" }),
+      });
+      assert.equal(tok.status, 200);
+    } finally {
+      assert.equal(await stopCli(r, "SIGINT"), 0);
+    }
+    const again = await startCli(["--port", "0", "--api-key", "zut_cli_given_key", "--state-file", stateFile]);
+    try {
+      const list = await call({ url: again.url }, "GET", "/v2/users", { key: "zut_cli_given_key" });
+      assert.deepEqual(list.body.users.map((u: any) => u.email), ["kept@example.com"]);
+    } finally {
+      await stopCli(again);
+    }
+  });
+
+  it("rejects an unknown flag", async () => {
+    await assert.rejects(startCli(["--bogus"]), /exited with 2/);
+  });
+});

@@ -1,0 +1,22 @@
+export {
+  VectaraEmulator,
+  DEFAULT_API_KEY,
+  DEFAULT_CLIENT_ID,
+  DEFAULT_CLIENT_SECRET,
+  type EmulatorOptions,
+  type LoggedRequest,
+} from "./server";
+export { type Fault, type RouteName, FaultQueue, faultName } from "./faults";
+export { type EmulatorUser, type ResetRecord, UserStore } from "./store";
+export {
+  validate,
+  check,
+  fieldErrors,
+  responseSchemaFor,
+  OPERATIONS,
+  OPERATION_OF_ROUTE,
+  SCHEMA_NAMES,
+  type OperationId,
+  type OperationInfo,
+  type SchemaIssue,
+} from "./contract";
