@@ -1,0 +1,204 @@
+/**
+ * Client settings: explicit options, else the `VECTARA_*` environment variables, else defaults.
+ * Refuses settings that cannot work (no credential, half a client-credentials pair) and URLs
+ * that would leak a credential (plain `http://` to anything but this machine, user:pass@).
+ */
+import { Secret } from "./redact";
+import { VectaraConfigError } from "./errors";
+
+export const DEFAULT_BASE_URL = "https://api.vectara.io";
+export const DEFAULT_AUTH_URL = "https://auth.vectara.io/oauth2/token";
+export const DEFAULT_TIMEOUT_MS = 60_000;
+export const DEFAULT_MAX_RETRIES = 3;
+export const DEFAULT_RETRY_BASE_DELAY_MS = 500;
+export const DEFAULT_RETRY_MAX_DELAY_MS = 30_000;
+
+export const ENV = {
+  apiKey: "VECTARA_API_KEY",
+  clientId: "VECTARA_CLIENT_ID",
+  clientSecret: "VECTARA_CLIENT_SECRET",
+  baseUrl: "VECTARA_BASE_URL",
+  authUrl: "VECTARA_AUTH_URL",
+} as const;
+
+export interface ClientSettings {
+  /**
+   * Vectara API key (sent as `x-api-key`). If both an API key and client credentials are
+   * given (in the same place: options, or environment), the API key wins and the client
+   * credentials are ignored.
+   */
+  apiKey?: string;
+  /** OAuth 2.0 client credentials: both or neither. */
+  clientId?: string;
+  clientSecret?: string;
+  /** API base URL, default https://api.vectara.io (env VECTARA_BASE_URL). */
+  baseUrl?: string;
+  /** OAuth token URL, default https://auth.vectara.io/oauth2/token (env VECTARA_AUTH_URL). */
+  authUrl?: string;
+  /** Per-request timeout, default 60000 ms. */
+  timeoutMs?: number;
+  /** Retries of a failed request that is safe to retry, default 3. */
+  maxRetries?: number;
+  /** Base of the exponential backoff (full jitter), default 500 ms. */
+  retryBaseDelayMs?: number;
+  /** Cap of one backoff delay, and of a `Retry-After`, default 30000 ms. */
+  retryMaxDelayMs?: number;
+  /** Receives debug lines (method, path, status, retries). Never credentials. */
+  logger?: (line: string) => void;
+}
+
+export type CredentialKind = "api key" | "oauth client credentials";
+
+export interface ApiKeyCredential {
+  kind: "api key";
+  apiKey: Secret;
+}
+
+export interface ClientCredentials {
+  kind: "oauth client credentials";
+  clientId: string;
+  clientSecret: Secret;
+}
+
+export type Credential = ApiKeyCredential | ClientCredentials;
+
+export interface ResolvedSettings {
+  credential: Credential;
+  /** Where the credential came from. */
+  credentialSource: "options" | "environment";
+  /** No trailing slash. */
+  baseUrl: string;
+  authUrl: string;
+  timeoutMs: number;
+  maxRetries: number;
+  retryBaseDelayMs: number;
+  retryMaxDelayMs: number;
+  logger?: (line: string) => void;
+}
+
+function present(value: string | undefined): string | undefined {
+  if (typeof value !== "string") return undefined;
+  const trimmed = value.trim();
+  return trimmed === "" ? undefined : trimmed;
+}
+
+function credentialFrom(
+  source: "options" | "environment",
+  apiKey: string | undefined,
+  clientId: string | undefined,
+  clientSecret: string | undefined,
+): Credential | undefined {
+  const names =
+    source === "options"
+      ? { id: "clientId", secret: "clientSecret" }
+      : { id: ENV.clientId, secret: ENV.clientSecret };
+  if (apiKey) return { kind: "api key", apiKey: new Secret(apiKey) };
+  if (clientId && clientSecret) return { kind: "oauth client credentials", clientId, clientSecret: new Secret(clientSecret) };
+  if (clientId || clientSecret) {
+    const missing = clientId ? names.secret : names.id;
+    const given = clientId ? names.id : names.secret;
+    throw new VectaraConfigError(
+      `Vectara OAuth client credentials need both ${names.id} and ${names.secret}: ${given} is set ` +
+        `(in the ${source}) but ${missing} is not.` +
+        (source === "options" ? " Explicit credential options are not combined with VECTARA_* environment variables." : ""),
+    );
+  }
+  return undefined;
+}
+
+/** True for 127.0.0.0/8, ::1 and localhost. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  if (host === "localhost" || host === "::1" || host === "0:0:0:0:0:0:0:1") return true;
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
+  if (v4) return Number(v4[1]) === 127 && v4.slice(2).every((p) => Number(p) <= 255);
+  const mapped = /^::ffff:(127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/.exec(host);
+  return mapped ? isLoopbackHost(mapped[1]) : false;
+}
+
+function checkUrl(name: string, envName: string, raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    const shown = raw.includes("@") ? "" : `: "${raw.slice(0, 200)}"`; // user:pass@ would be a credential
+    throw new VectaraConfigError(`${name} (or ${envName}) is not a valid URL${shown}.`);
+  }
+  const shown = `${url.protocol}//${url.host}${url.pathname === "/" ? "" : url.pathname}`;
+  if (url.username || url.password) {
+    throw new VectaraConfigError(`${name} (or ${envName}) must not contain a user name or password: ${shown}`);
+  }
+  if (url.protocol === "http:") {
+    if (!isLoopbackHost(url.hostname)) {
+      throw new VectaraConfigError(
+        `${name} (or ${envName}) uses plain http:// to ${url.hostname}: credentials would travel unencrypted. ` +
+          `Use https://, or http:// only to this machine (localhost, 127.0.0.0/8, ::1).`,
+      );
+    }
+  } else if (url.protocol !== "https:") {
+    throw new VectaraConfigError(`${name} (or ${envName}) must be an https:// URL, got ${url.protocol}//`);
+  }
+  if (url.search || url.hash) {
+    throw new VectaraConfigError(`${name} (or ${envName}) must not have a query string or fragment: ${shown}`);
+  }
+  return `${url.protocol}//${url.host}${url.pathname}`.replace(/\/+$/, "");
+}
+
+function checkNumber(name: string, value: number | undefined, fallback: number, opts: { min: number; integer?: boolean }): number {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < opts.min || (opts.integer && !Number.isInteger(value))) {
+    throw new VectaraConfigError(
+      `${name} must be ${opts.integer ? "an integer" : "a number"} >= ${opts.min}, got ${String(value)}.`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Resolves client settings. Explicit options win over the environment:
+ * - credentials: if any of `apiKey`, `clientId`, `clientSecret` is given as an option, only the
+ *   options are used; otherwise `VECTARA_API_KEY`, `VECTARA_CLIENT_ID`, `VECTARA_CLIENT_SECRET`.
+ *   Where both an API key and client credentials are given, the API key wins.
+ * - `baseUrl` / `authUrl`: the option, else `VECTARA_BASE_URL` / `VECTARA_AUTH_URL`, else the default.
+ * Empty and blank strings count as not set.
+ *
+ * @throws VectaraConfigError when there is no credential, only half a client-credentials pair,
+ *   a URL that is invalid or insecure, or a numeric option out of range.
+ */
+export function resolveSettings(options: ClientSettings = {}, env: NodeJS.ProcessEnv = process.env): ResolvedSettings {
+  const fromOptions = credentialFrom("options", present(options.apiKey), present(options.clientId), present(options.clientSecret));
+  const fromEnv = fromOptions
+    ? undefined
+    : credentialFrom("environment", present(env[ENV.apiKey]), present(env[ENV.clientId]), present(env[ENV.clientSecret]));
+  const credential = fromOptions ?? fromEnv;
+  if (!credential) {
+    throw new VectaraConfigError(
+      "No Vectara credentials: set an API key (option apiKey, or env VECTARA_API_KEY) or OAuth client " +
+        "credentials (options clientId and clientSecret, or env VECTARA_CLIENT_ID and VECTARA_CLIENT_SECRET). " +
+        "The users API needs the administrator or owner role.",
+    );
+  }
+  const baseUrl = checkUrl("baseUrl", ENV.baseUrl, present(options.baseUrl) ?? present(env[ENV.baseUrl]) ?? DEFAULT_BASE_URL);
+  const authUrl = checkUrl("authUrl", ENV.authUrl, present(options.authUrl) ?? present(env[ENV.authUrl]) ?? DEFAULT_AUTH_URL);
+  if (options.logger !== undefined && typeof options.logger !== "function") {
+    throw new VectaraConfigError("logger must be a function (line: string) => void.");
+  }
+  return {
+    credential,
+    credentialSource: fromOptions ? "options" : "environment",
+    baseUrl,
+    authUrl,
+    timeoutMs: checkNumber("timeoutMs", options.timeoutMs, DEFAULT_TIMEOUT_MS, { min: 1 }),
+    maxRetries: checkNumber("maxRetries", options.maxRetries, DEFAULT_MAX_RETRIES, { min: 0, integer: true }),
+    retryBaseDelayMs: checkNumber("retryBaseDelayMs", options.retryBaseDelayMs, DEFAULT_RETRY_BASE_DELAY_MS, { min: 0 }),
+    retryMaxDelayMs: checkNumber("retryMaxDelayMs", options.retryMaxDelayMs, DEFAULT_RETRY_MAX_DELAY_MS, { min: 0 }),
+    ...(options.logger ? { logger: options.logger } : {}),
+  };
+}
+
+/** "API key" or "OAuth client credentials (client id 'x')": safe to show. */
+export function describeCredential(credential: Credential): string {
+  return credential.kind === "api key"
+    ? "API key"
+    : `OAuth client credentials (client id '${credential.clientId}')`;
+}

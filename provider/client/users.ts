@@ -1,0 +1,213 @@
+/**
+ * UsersClient: Vectara's users API v2 (list / create / get / update / delete / resetPassword).
+ * Builds paths and bodies (through wire.ts), attaches the credential (auth.ts), and sends
+ * through the one transport of this client (http.ts), which owns retries and errors.
+ */
+import { createAuthenticator, type Authenticator } from "./auth";
+import { VectaraAuthError, VectaraError, isVectaraApiError } from "./errors";
+import { HttpTransport, type HttpRequest, type HttpResponse } from "./http";
+import { Redactor } from "./redact";
+import { resolveSettings, type ClientSettings, type CredentialKind, type ResolvedSettings } from "./settings";
+import type {
+  CreateUserRequest,
+  CreatedUser,
+  ListPageOptions,
+  ListUsersOptions,
+  ResetPasswordResult,
+  UpdateUserRequest,
+  User,
+  UsersPage,
+} from "./types";
+import {
+  createUserToWire,
+  createdUserFromWire,
+  listQueryToWire,
+  resetPasswordFromWire,
+  updateUserToWire,
+  userFromWire,
+  usersPageFromWire,
+} from "./wire";
+
+const USERS_PATH = "/v2/users";
+
+/**
+ * The path segment of a username: `encodeURIComponent`, after refusing values that are not a
+ * username or would change the path (`""`, `.`, `..`).
+ */
+export function usernameSegment(username: unknown): string {
+  if (typeof username !== "string") {
+    throw new VectaraError(`A Vectara username must be a string, got ${username === null ? "null" : typeof username}.`);
+  }
+  if (username === "" || username === "." || username === "..") {
+    throw new VectaraError(
+      `"${username}" is not a usable Vectara username: an empty username, "." or ".." would change the request path.`,
+    );
+  }
+  return encodeURIComponent(username);
+}
+
+function checkLimit(limit: unknown): void {
+  if (limit === undefined) return;
+  if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1 || limit > 100) {
+    throw new VectaraError(`limit must be an integer from 1 to 100, got ${String(limit)}.`);
+  }
+}
+
+type Call = Omit<HttpRequest, "url" | "headers" | "credential" | "unauthorizedNote"> & { query?: string };
+
+export class UsersClient {
+  /** Which credential this client uses. */
+  readonly credentialKind: CredentialKind;
+  readonly #settings: ResolvedSettings;
+  readonly #http: HttpTransport;
+  readonly #auth: Authenticator;
+
+  /**
+   * @param settings explicit settings; anything missing comes from the `VECTARA_*` environment
+   *   variables (see `resolveSettings`). Throws VectaraConfigError for unusable settings.
+   * @param env the environment to fall back on (default `process.env`).
+   */
+  constructor(settings?: ClientSettings, env?: NodeJS.ProcessEnv) {
+    this.#settings = resolveSettings(settings, env);
+    const redactor = new Redactor();
+    this.#http = new HttpTransport(this.#settings, redactor);
+    this.#auth = createAuthenticator(this.#settings, this.#http, redactor);
+    this.credentialKind = this.#auth.kind;
+  }
+
+  /** How many HTTP requests this client made to the token URL (retries included). */
+  get tokenRequests(): number {
+    return this.#http.attempts.token;
+  }
+
+  /** The API base URL in use (no trailing slash). */
+  get baseUrl(): string {
+    return this.#settings.baseUrl;
+  }
+
+  /**
+   * Every user, across pages, fetched page by page as the iteration goes (nothing is
+   * accumulated). Throws if the server hands back a page key it already gave (instead of
+   * looping forever).
+   */
+  async *list(options: ListUsersOptions = {}): AsyncIterableIterator<User> {
+    checkLimit(options.limit);
+    const seen = new Set<string>();
+    let pageKey: string | undefined;
+    for (;;) {
+      const page = await this.listPage({ limit: options.limit, corpusKey: options.corpusKey, pageKey });
+      for (const user of page.users) yield user;
+      if (!page.pageKey) return;
+      if (seen.has(page.pageKey)) {
+        throw new VectaraError(
+          `Vectara API returned page_key "${page.pageKey.slice(0, 80)}" on GET ${USERS_PATH} a second time; ` +
+            `stopped listing users to avoid an endless loop (after ${seen.size + 1} pages).`,
+        );
+      }
+      seen.add(page.pageKey);
+      pageKey = page.pageKey;
+    }
+  }
+
+  /** One page of users. `pageKey` of the answer is absent on the last page. */
+  async listPage(options: ListPageOptions = {}): Promise<UsersPage> {
+    checkLimit(options.limit);
+    const { data } = await this.call({
+      kind: "read",
+      method: "GET",
+      path: USERS_PATH,
+      query: listQueryToWire({
+        ...(options.limit !== undefined ? { limit: options.limit } : {}),
+        ...(options.corpusKey !== undefined ? { corpusKey: options.corpusKey } : {}),
+        ...(options.pageKey ? { pageKey: options.pageKey } : {}),
+      }),
+    });
+    return usersPageFromWire(data, `GET ${USERS_PATH}`);
+  }
+
+  /**
+   * Creates a user. Not retried when it may have reached the server: a timeout, a broken
+   * connection or a 5xx throws OutcomeUnknownError (check with `get` before trying again).
+   */
+  async create(request: CreateUserRequest): Promise<CreatedUser> {
+    if (typeof request !== "object" || request === null) throw new VectaraError("create needs a CreateUserRequest object.");
+    const username = request.username ?? request.email;
+    const check = typeof username === "string" && username !== "" ? ` (${this.#getHint(username)})` : "";
+    const { data } = await this.call({
+      kind: "create",
+      method: "POST",
+      path: USERS_PATH,
+      body: createUserToWire(request),
+      outcomeAdvice: `Check whether the user exists${check} before trying again.`,
+    });
+    return createdUserFromWire(data, `POST ${USERS_PATH}`, request);
+  }
+
+  async get(username: string): Promise<User> {
+    const path = `${USERS_PATH}/${usernameSegment(username)}`;
+    const { data } = await this.call({ kind: "read", method: "GET", path });
+    return userFromWire(data, `GET ${path}`, { username });
+  }
+
+  /** PATCH: fields left out stay as they are; an array given replaces the old one. */
+  async update(username: string, request: UpdateUserRequest): Promise<User> {
+    const path = `${USERS_PATH}/${usernameSegment(username)}`;
+    if (typeof request !== "object" || request === null) throw new VectaraError("update needs an UpdateUserRequest object.");
+    const { data } = await this.call({ kind: "idempotent", method: "PATCH", path, body: updateUserToWire(request) });
+    return userFromWire(data, `PATCH ${path}`, { username });
+  }
+
+  async delete(username: string): Promise<void> {
+    const path = `${USERS_PATH}/${usernameSegment(username)}`;
+    await this.call({ kind: "idempotent", method: "DELETE", path });
+  }
+
+  /**
+   * Sends the user a password-reset email. Like create, not idempotent: retried only on 429
+   * and refused connections; otherwise a failure that may have taken effect throws
+   * OutcomeUnknownError. The one-time code fields (some deployments only) are secrets.
+   */
+  async resetPassword(username: string): Promise<ResetPasswordResult> {
+    const path = `${USERS_PATH}/${usernameSegment(username)}/reset_password`;
+    const { data } = await this.call({
+      kind: "action",
+      method: "POST",
+      path,
+      outcomeAdvice: "A password-reset email may have been sent; check with the user before trying again.",
+    });
+    return resetPasswordFromWire(data);
+  }
+
+  /** Closes this client's keep-alive connections. The client stays usable (new ones open). */
+  close(): void {
+    this.#http.close();
+  }
+
+  #getHint(username: string): string {
+    return `GET ${USERS_PATH}/${encodeURIComponent(username)}, UsersClient.get`;
+  }
+
+  /** Sends with the credential; on a 401 with a bearer token, refreshes it and tries once more. */
+  private async call(call: Call): Promise<HttpResponse> {
+    const { query, ...rest } = call;
+    const request: HttpRequest = {
+      ...rest,
+      url: `${this.#settings.baseUrl}${call.path}${query ? `?${query}` : ""}`,
+      credential: this.#auth.description,
+    };
+    const first = await this.#auth.headers();
+    try {
+      return await this.#http.send({ ...request, headers: first.headers });
+    } catch (e) {
+      const unauthorized = isVectaraApiError(e) && e.status === 401 && !(e instanceof VectaraAuthError);
+      if (!unauthorized || first.token === undefined || !this.#auth.invalidate(first.token)) throw e;
+      this.#http.log(`${call.method} ${call.path}: 401 with a bearer token, fetching a new token and trying once more`);
+    }
+    const second = await this.#auth.headers();
+    return await this.#http.send({
+      ...request,
+      headers: second.headers,
+      unauthorizedNote: "(a freshly issued token was rejected too)",
+    });
+  }
+}

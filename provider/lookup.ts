@@ -1,0 +1,35 @@
+import * as pulumi from "@pulumi/pulumi";
+import { UsersClient, type ClientSettings, type User } from "./client";
+import { settingsFromConfig } from "./runtime/config";
+
+/** Arguments of {@link listVectaraUsers}. */
+export interface ListVectaraUsersArgs {
+  /** Only users with a role on this corpus. */
+  corpusKey?: string;
+  /**
+   * Also list during `pulumi preview` (default false). Off by default so that a preview makes
+   * no API call; the result is then unknown until `pulumi up`.
+   */
+  duringPreview?: boolean;
+  /** Client settings that override the `vectara:*` stack config and `VECTARA_*` env vars. */
+  settings?: ClientSettings;
+}
+
+/**
+ * Every user in the Vectara account (data-source style), read with the `vectara:*` stack
+ * config or the `VECTARA_*` environment variables. Use it to find users that no program
+ * manages, e.g. people added by hand.
+ */
+export function listVectaraUsers(args: ListVectaraUsersArgs = {}): pulumi.Output<User[]> {
+  if (pulumi.runtime.isDryRun() && !args.duringPreview) return pulumi.output(pulumi.unknown) as pulumi.Output<User[]>;
+  return pulumi.output(fetchUsers(args));
+}
+
+async function fetchUsers(args: ListVectaraUsersArgs): Promise<User[]> {
+  const config = new pulumi.Config("vectara");
+  const { settings, env } = settingsFromConfig((key) => config.get(key.slice("vectara:".length)), process.env);
+  const client = new UsersClient({ ...settings, ...args.settings }, env);
+  const users: User[] = [];
+  for await (const user of client.list({ corpusKey: args.corpusKey, limit: 100 })) users.push(user);
+  return users;
+}

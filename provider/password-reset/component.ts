@@ -1,0 +1,52 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { VectaraUser } from "../user/resource";
+import { PasswordReset } from "./resource";
+
+/** The inputs of a {@link UserPasswordReset}: give `user` or `username`. */
+export interface UserPasswordResetArgs {
+  /** The managed user. Preferred: its `userId` ties the reset to this incarnation of the user. */
+  user?: VectaraUser;
+  /** A username, for users managed elsewhere. */
+  username?: pulumi.Input<string>;
+  /** Changing any value sends a new reset. */
+  triggers?: pulumi.Input<Record<string, pulumi.Input<unknown>>>;
+  /** Send a new reset on the first `pulumi up` once the last one is this many days old. */
+  rotateAfterDays?: pulumi.Input<number>;
+}
+
+/**
+ * Sends a user a password-reset email on the first `up`, and again whenever a trigger value
+ * changes, the user is recreated (email or username changed), or `rotateAfterDays` has passed.
+ * Never on a plain `up` or a preview.
+ */
+export class UserPasswordReset extends pulumi.ComponentResource {
+  readonly username: pulumi.Output<string>;
+  /** When the last reset was sent (ISO 8601). */
+  readonly resetAt: pulumi.Output<string>;
+  /** Secret; only where the deployment returns it. */
+  readonly oneTimeCode: pulumi.Output<string | undefined>;
+  /** Secret; only where the deployment returns it. */
+  readonly oneTimeCodeLink: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: UserPasswordResetArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("vectara:index:UserPasswordReset", name, {}, opts);
+    if (!args.user === (args.username === undefined)) {
+      throw new Error(`UserPasswordReset "${name}": give exactly one of \`user\` (a VectaraUser) or \`username\`.`);
+    }
+    const reset = new PasswordReset(
+      `${name}-reset`,
+      {
+        username: args.user ? args.user.username : args.username!,
+        userId: args.user ? args.user.userId : "",
+        triggers: args.triggers ?? {},
+        rotateAfterDays: args.rotateAfterDays ?? 0,
+      },
+      { parent: this, dependsOn: args.user ? [args.user] : [] },
+    );
+    this.username = reset.username;
+    this.resetAt = reset.resetAt;
+    this.oneTimeCode = reset.oneTimeCode;
+    this.oneTimeCodeLink = reset.oneTimeCodeLink;
+    this.registerOutputs({ username: this.username, resetAt: this.resetAt, oneTimeCode: this.oneTimeCode, oneTimeCodeLink: this.oneTimeCodeLink });
+  }
+}

@@ -1,0 +1,74 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { AgentRoleName, ApiRole, CorpusRoleName } from "../client/types";
+import { userProvider } from "./provider";
+
+/** A role on one corpus. */
+export interface CorpusRoleArgs {
+  /** The corpus key (`[a-zA-Z0-9_=-]+`, at most 50 characters). */
+  corpusKey: pulumi.Input<string>;
+  role: pulumi.Input<CorpusRoleName>;
+}
+
+/** A role on one agent. */
+export interface AgentRoleArgs {
+  agentKey: pulumi.Input<string>;
+  role: pulumi.Input<AgentRoleName>;
+}
+
+/** The inputs of a {@link VectaraUser}. */
+export interface VectaraUserArgs {
+  /** The user's email. Changing it replaces the user (delete, then create). */
+  email: pulumi.Input<string>;
+  /** Login name, at most 128 characters; defaults to `email`. Changing it replaces the user. */
+  username?: pulumi.Input<string>;
+  /** Free text, at most 255 characters. Updated in place. */
+  description?: pulumi.Input<string>;
+  /** Account-wide roles, e.g. `["administrator"]`. Compared as a set; updated in place. */
+  apiRoles?: pulumi.Input<pulumi.Input<ApiRole>[]>;
+  /** Roles on individual corpora. Compared as a set; updated in place. */
+  corpusRoles?: pulumi.Input<pulumi.Input<CorpusRoleArgs>[]>;
+  /** Roles on individual agents. Compared as a set; updated in place. */
+  agentRoles?: pulumi.Input<pulumi.Input<AgentRoleArgs>[]>;
+  /** Whether the user can sign in (default `true`). Updated in place. */
+  enabled?: pulumi.Input<boolean>;
+  /**
+   * When a user with this username already exists, take it over (and set it to the declared
+   * state) instead of failing. Default `false`. Needed because `pulumi import` does not work
+   * for dynamic resources. Only matters at create; changing it changes nothing in Vectara.
+   */
+  adoptExisting?: pulumi.Input<boolean>;
+}
+
+const USER_OUTPUTS = [
+  "userId", "username", "email", "description", "apiRoles", "corpusRoles", "agentRoles",
+  "enabled", "adoptExisting", "createdAt", "updatedAt",
+] as const;
+
+/**
+ * A Vectara user, managed through the users API v2.
+ *
+ * `email` and `username` force replacement (delete first: both are unique in an account);
+ * everything else is updated in place with one PATCH carrying only what changed.
+ */
+export class VectaraUser extends pulumi.dynamic.Resource {
+  /** The `usr_…` id (also the resource id). */
+  declare readonly userId: pulumi.Output<string>;
+  declare readonly username: pulumi.Output<string>;
+  declare readonly email: pulumi.Output<string>;
+  declare readonly description: pulumi.Output<string>;
+  declare readonly apiRoles: pulumi.Output<ApiRole[]>;
+  declare readonly corpusRoles: pulumi.Output<{ corpusKey: string; role: CorpusRoleName }[]>;
+  declare readonly agentRoles: pulumi.Output<{ agentKey: string; role: AgentRoleName }[]>;
+  declare readonly enabled: pulumi.Output<boolean>;
+  declare readonly adoptExisting: pulumi.Output<boolean>;
+  /** When Vectara created the user (ISO 8601). */
+  declare readonly createdAt: pulumi.Output<string>;
+  /** When Vectara last changed the user (ISO 8601). */
+  declare readonly updatedAt: pulumi.Output<string>;
+
+  constructor(name: string, args: VectaraUserArgs, opts?: pulumi.CustomResourceOptions) {
+    // Every output must be a key of the props, or the SDK never fills it in.
+    const outputs = Object.fromEntries(USER_OUTPUTS.map((key) => [key, undefined]));
+    super(userProvider, name, { ...outputs, ...args }, opts, "vectara", "User");
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * UserPasswordReset in a program under the SDK's mocks: what the component registers, with
+ * which parent, dependencies and secret outputs, as the engine would receive it.
+ */
+import assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+
+interface Registration {
+  type: string;
+  name: string;
+  parent: string;
+  dependencies: string[];
+  additionalSecretOutputs: string[];
+  inputs: Record<string, any>;
+}
+
+describe("UserPasswordReset in a program (mocks)", () => {
+  const registrations: Registration[] = [];
+  let pkg: typeof import("pulumi-vectara");
+
+  before(async () => {
+    await pulumi.runtime.setMocks(
+      {
+        newResource: (args) => ({
+          id: args.custom ? `${args.name}-id` : undefined,
+          state: { ...args.inputs, ...(args.type.endsWith(":User") ? { userId: "usr_new", username: args.inputs.email } : {}), ...(args.type.endsWith(":PasswordReset") ? { oneTimeCode: "otc-123", resetAt: "2026-11-28T00:00:00Z" } : {}) },
+        }),
+        call: () => ({}),
+      },
+      "project",
+      "stack",
+      false,
+    );
+    // The mocks hide what the engine gets beyond inputs: read it off the monitor's requests.
+    const monitor = pulumi.runtime.getMonitor() as any;
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, callback: any) => {
+      registrations.push({
+        type: req.getType(),
+        name: req.getName(),
+        parent: req.getParent(),
+        dependencies: req.getDependenciesList(),
+        additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+        inputs: req.getObject().toJavaScript(),
+      });
+      return register(req, callback);
+    };
+    pkg = require("pulumi-vectara");
+  });
+
+  const settle = <T>(output: pulumi.Output<T>) => new Promise<T>((resolve) => output.apply(resolve));
+
+  it("registers the reset as its child, depending on the user, fed by the user's outputs", async () => {
+    const user = new pkg.VectaraUser("alice", { email: "alice@example.com" });
+    const component = new pkg.UserPasswordReset("alice-pw", { user, triggers: { wave: "1" }, rotateAfterDays: 90 });
+    assert.equal(await settle(component.resetAt), "2026-11-28T00:00:00Z");
+
+    const userUrn = await settle(user.urn);
+    const componentUrn = await settle(component.urn);
+    const comp = registrations.find((r) => r.name === "alice-pw")!;
+    assert.equal(comp.type, "vectara:index:UserPasswordReset");
+    const reset = registrations.find((r) => r.name === "alice-pw-reset")!;
+    assert.equal(reset.type, "pulumi-nodejs:dynamic/vectara:PasswordReset");
+    assert.equal(reset.parent, componentUrn);
+    assert.ok(reset.dependencies.includes(userUrn), "the reset waits for the user");
+    assert.equal(reset.inputs.username, "alice@example.com");
+    assert.equal(reset.inputs.userId, "usr_new");
+    assert.deepEqual(reset.inputs.triggers, { wave: "1" });
+    assert.equal(reset.inputs.rotateAfterDays, 90);
+  });
+
+  it("asks the engine to keep the one-time code fields secret (additionalSecretOutputs)", async () => {
+    const reset = registrations.find((r) => r.name === "alice-pw-reset")!;
+    assert.deepEqual([...reset.additionalSecretOutputs].sort(), ["oneTimeCode", "oneTimeCodeLink"]);
+  });
+
+  it("takes a plain username for users managed elsewhere", async () => {
+    const component = new pkg.UserPasswordReset("bob-pw", { username: "bob@example.com" });
+    assert.equal(await settle(component.username), "bob@example.com");
+    const reset = registrations.find((r) => r.name === "bob-pw-reset")!;
+    assert.equal(reset.inputs.userId, "");
+  });
+
+  it("refuses to be given both a user and a username, or neither", () => {
+    assert.throws(() => new pkg.UserPasswordReset("none", {}), /exactly one of `user`/);
+    const user = new pkg.VectaraUser("carol", { email: "carol@example.com" });
+    assert.throws(() => new pkg.UserPasswordReset("both", { user, username: "carol" }), /exactly one of `user`/);
+  });
+});

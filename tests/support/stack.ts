@@ -1,0 +1,66 @@
+/**
+ * One emulator and one real provider host, wired as `pulumi up` would wire them: the host is
+ * configured with the stack config a user would set, and every call carries the provider stub
+ * that a compiled program stores as `__provider`.
+ */
+import { DEFAULT_API_KEY, VectaraEmulator, type EmulatorOptions } from "../emulator";
+import { ProviderHost, urn, type Props } from "./host";
+import { serializeProvider } from "./serialize";
+
+export interface ProviderStack {
+  emulator: VectaraEmulator;
+  host: ProviderHost;
+  /** `__provider` of a VectaraUser, as the compiled package serializes it. */
+  userProvider: string;
+  /** `__provider` of a PasswordReset. */
+  resetProvider: string;
+  userUrn(name: string): string;
+  resetUrn(name: string): string;
+  stop(): Promise<void>;
+}
+
+export interface ProviderStackOptions {
+  emulator?: EmulatorOptions;
+  /** Stack config sent with Configure; defaults to the emulator's URLs and admin API key. */
+  config?: (emulator: VectaraEmulator) => Record<string, string>;
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function startProviderStack(options: ProviderStackOptions = {}): Promise<ProviderStack> {
+  const emulator = await VectaraEmulator.start(options.emulator);
+  const host = await ProviderHost.start({ env: { VECTARA_API_KEY: undefined, VECTARA_CLIENT_ID: undefined, VECTARA_CLIENT_SECRET: undefined, ...options.env } });
+  const config = options.config?.(emulator) ?? {
+    "vectara:apiKey": DEFAULT_API_KEY,
+    "vectara:baseUrl": emulator.url,
+    "vectara:authUrl": emulator.tokenUrl,
+    "vectara:maxRetries": "2",
+  };
+  await host.configure(config, { secretKeys: ["vectara:apiKey", "vectara:clientSecret"] });
+  // The compiled package, exactly what a user's program loads.
+  const userProvider = await serializeProvider(require("pulumi-vectara/dist/user/provider.js").userProvider);
+  const resetProvider = await serializeProvider(require("pulumi-vectara/dist/password-reset/provider.js").resetProvider);
+  return {
+    emulator,
+    host,
+    userProvider,
+    resetProvider,
+    userUrn: (name) => urn("pulumi-nodejs:dynamic/vectara:User", name),
+    resetUrn: (name) => urn("pulumi-nodejs:dynamic/vectara:PasswordReset", name),
+    async stop() {
+      await host.stop();
+      await emulator.stop();
+    },
+  };
+}
+
+/** Props with the provider stub attached, as the engine sends them. */
+export function withProvider(provider: string, props: Props): Props {
+  return { ...props, __provider: provider };
+}
+
+/** Drops `__provider` (and any other named keys), e.g. to build a changed program from checked inputs. */
+export function withoutProvider(props: Props, ...keys: string[]): Props {
+  const rest = { ...props };
+  for (const key of ["__provider", ...keys]) delete rest[key];
+  return rest;
+}
