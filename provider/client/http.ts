@@ -241,6 +241,9 @@ export class HttpTransport {
     this.#axios = axios.create({
       timeout: settings.timeoutMs,
       maxRedirects: 0, // never carry a credential to another host
+      // axios's own proxy support sends an https request to an http:// proxy in the clear
+      // (no CONNECT tunnel), credential headers included: ignore HTTP(S)_PROXY instead.
+      proxy: false,
       httpAgent: this.#httpAgent,
       httpsAgent: this.#httpsAgent,
       headers: { Accept: "application/json", "User-Agent": USER_AGENT },

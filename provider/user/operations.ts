@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { isConflict, isNotFound, OutcomeUnknownError, type UpdateUserRequest, type User, type UsersClient } from "../client";
+import { isConflict, isNotFound, OutcomeUnknownError, UnexpectedResponseError, type UpdateUserRequest, type User, type UsersClient } from "../client";
 import { configureConnection, usersClient } from "../runtime/connection";
 import { PartialCreateError, withoutUndefined } from "../runtime/results";
 import { checkUser } from "./check";
@@ -95,7 +95,7 @@ async function createOrAdopt(client: UsersClient, inputs: UserInputs): Promise<U
     return withSentValues(await client.create(withoutUndefined(request)), inputs);
   } catch (e) {
     if (isConflict(e)) return adopt(client, inputs, e);
-    if (!(e instanceof OutcomeUnknownError)) throw e;
+    if (!outcomeUnknown(e)) throw e;
     const existing = await find(client, inputs.username);
     if (existing && sameEmail(existing, inputs)) return existing;
     if (existing) throw conflictWithOther(inputs, existing);
@@ -103,12 +103,17 @@ async function createOrAdopt(client: UsersClient, inputs: UserInputs): Promise<U
     try {
       return withSentValues(await client.create(withoutUndefined(request)), inputs);
     } catch (retryError) {
-      if (!(retryError instanceof OutcomeUnknownError)) throw retryError;
+      if (!outcomeUnknown(retryError)) throw retryError;
       const created = await find(client, inputs.username);
       if (created && sameEmail(created, inputs)) return created;
       throw retryError;
     }
   }
+}
+
+/** The POST may have created the user: no answer, a 5xx, or a 2xx we could not read. */
+function outcomeUnknown(e: unknown): boolean {
+  return e instanceof OutcomeUnknownError || e instanceof UnexpectedResponseError;
 }
 
 async function adopt(client: UsersClient, inputs: UserInputs, conflict: unknown): Promise<User> {

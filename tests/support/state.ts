@@ -191,18 +191,23 @@ function mapResources(state: StackState, f: (s: Props) => Props): StackState {
     };
 }
 
-/** In-memory (plain secrets) -> on-disk (ciphertexts). Throws if there is a secret and no crypter. */
-export function encryptState(state: StackState, crypter: Crypter | undefined, file: string): StackState {
+/**
+ * In-memory (plain secrets) -> on-disk (ciphertexts). `crypter` is asked only when there is a
+ * secret to encrypt (so a stack without secrets never needs a passphrase); it returns undefined
+ * when there is no passphrase, and then this throws.
+ */
+export function encryptState(state: StackState, crypter: () => Crypter | undefined, file: string): StackState {
     return mapResources(state, (s) => {
         if ("ciphertext" in s) {
             return s; // still encrypted: loaded without a passphrase and never touched
         }
-        if (!crypter) {
+        const c = crypter();
+        if (!c) {
             throw new Error(
                 `a passphrase is required to store secrets in ${file}: pass \`passphrase\` or set PULUMI_CONFIG_PASSPHRASE`,
             );
         }
-        return { [SIG_KEY]: SECRET_SIG, ciphertext: crypter.encrypt(JSON.stringify(s.value ?? null)) };
+        return { [SIG_KEY]: SECRET_SIG, ciphertext: c.encrypt(JSON.stringify(s.value ?? null)) };
     });
 }
 
