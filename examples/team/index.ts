@@ -6,7 +6,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { listVectaraUsers, UserPasswordReset, VectaraUser } from "pulumi-vectara";
 import { loadRoster } from "./roster";
 
-const people = loadRoster(path.join(__dirname, "roster.json"));
+// `pulumi config set roster path/to/roster.json` points a stack at another roster.
+const people = loadRoster(new pulumi.Config().get("roster") ?? path.join(__dirname, "roster.json"));
 
 const users = people.map((person) => {
   const user = new VectaraUser(person.name, {
@@ -31,8 +32,10 @@ export const summary = pulumi.all(users.map((u) => pulumi.all([u.username, u.api
 
 /**
  * Users present in Vectara that the roster does not declare (people added by hand), so a
- * pipeline can flag them. Unknown during preview, which makes no API call.
+ * pipeline can flag them. Read once the roster's users are in place; a person just removed
+ * from the roster is deleted after the program ends, so shows here until the next run.
+ * Unknown during preview, which makes no API call.
  */
 export const unmanagedUsers = pulumi
-  .all([listVectaraUsers(), pulumi.all(users.map((u) => u.username))])
-  .apply(([all, managed]) => all.map((u) => u.username).filter((username) => !managed.includes(username)).sort());
+  .all(users.map((u) => u.username))
+  .apply((managed) => listVectaraUsers().apply((all) => all.map((u) => u.username).filter((name) => !managed.includes(name)).sort()));

@@ -1,0 +1,28 @@
+import { VectaraEmulator } from "../emulator";
+import { serializeProvider } from "../support/serialize";
+import { apiKeyConfig, checkCreate, declareUsers, now, pool, startHost } from "./lib";
+(async () => {
+  const up = await serializeProvider(require("pulumi-vectara/dist/user/provider.js").userProvider);
+  const lat = Number(process.argv[2] ?? 20);
+  const n = Number(process.argv[3] ?? 200);
+  const emu = await VectaraEmulator.start({ latencyMs: lat });
+  let conns = 0; (emu as any).server.on("connection", () => conns++);
+  if (process.env.HOST_PROF) process.env.NODE_OPTIONS = `--require /tmp/bscratch/sigterm.js`;
+  const host = await startHost(apiKeyConfig(emu));
+  delete process.env.NODE_OPTIONS;
+  const users = declareUsers("p", n);
+  const fs = require("fs");
+  const hostCpu = () => { const f = fs.readFileSync(`/proc/${host.pid}/stat`, "utf8").split(") ")[1].split(" "); return (Number(f[11]) + Number(f[12])) * 10; };
+  const h0 = hostCpu(); const b0 = process.cpuUsage(); const w0 = now();
+  let t = now();
+  const m = await pool(users, 10, (d) => checkCreate(host, up, d));
+  const c = now() - t; t = now();
+  const m2 = await pool(m, 10, async (x) => { const news = { ...x.inputs, description: "u" }; await host.diff(x.urn, x.id, x.state, news); const r = await host.update(x.urn, x.id, x.state, news); return { ...x, state: { ...r.properties, __provider: up } }; });
+  const u = now() - t; t = now();
+  await pool(m2, 10, (x) => host.delete(x.urn, x.id, x.state));
+  const d = now() - t;
+  console.log(`create ${c.toFixed(0)} update ${u.toFixed(0)} delete ${d.toFixed(0)} total ${(c+u+d).toFixed(0)} ms; ideal ${(3*n*lat/10).toFixed(0)}`);
+  const b1 = process.cpuUsage(b0); console.log(`wall ${(now()-w0).toFixed(0)} hostCPU ${hostCpu()-h0} benchCPU ${((b1.user+b1.system)/1000).toFixed(0)} ms`);
+  console.log("connections", conns, "requests", emu.requests.length);
+  await host.stop(); await emu.stop();
+})();

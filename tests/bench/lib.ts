@@ -1,0 +1,174 @@
+/** Small helpers shared by the bench scenarios (tests/bench/run.ts). */
+import { spawn, type ChildProcess } from "node:child_process";
+import * as path from "node:path";
+import { DEFAULT_API_KEY, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, VectaraEmulator } from "../emulator";
+import { ProviderHost, UNKNOWN, urn, type Props } from "../support/host";
+
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+export const USER_TYPE = "pulumi-nodejs:dynamic/vectara:User";
+export { UNKNOWN };
+
+export function now(): number {
+  return performance.now();
+}
+
+export function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+export function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+/** Runs `fn` over `items` with at most `concurrency` in flight (a worker pool). */
+export async function pool<T, R>(items: readonly T[], concurrency: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (;;) {
+      const i = next++;
+      if (i >= items.length) return;
+      results[i] = await fn(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  return results;
+}
+
+/** Stack config with the emulator's admin API key (as tests/support/stack.ts sets it). */
+export function apiKeyConfig(emulator: VectaraEmulator): Record<string, string> {
+  return {
+    "vectara:apiKey": DEFAULT_API_KEY,
+    "vectara:baseUrl": emulator.url,
+    "vectara:authUrl": emulator.tokenUrl,
+    "vectara:maxRetries": "2",
+  };
+}
+
+/** Stack config with OAuth client credentials. */
+export function clientCredentialsConfig(emulator: VectaraEmulator): Record<string, string> {
+  return {
+    "vectara:clientId": DEFAULT_CLIENT_ID,
+    "vectara:clientSecret": DEFAULT_CLIENT_SECRET,
+    "vectara:baseUrl": emulator.url,
+    "vectara:authUrl": emulator.tokenUrl,
+    "vectara:maxRetries": "2",
+  };
+}
+
+/** A fresh provider host (what one `pulumi preview/up/refresh/destroy` starts), configured. */
+export async function startHost(config: Record<string, string>): Promise<ProviderHost> {
+  const host = await ProviderHost.start({
+    env: { VECTARA_API_KEY: undefined, VECTARA_CLIENT_ID: undefined, VECTARA_CLIENT_SECRET: undefined },
+  });
+  await host.configure(config, { secretKeys: ["vectara:apiKey", "vectara:clientSecret"] });
+  return host;
+}
+
+export function userUrn(name: string): string {
+  return urn(USER_TYPE, name);
+}
+
+/** One declared user of a bench program. */
+export interface Declared {
+  name: string;
+  urn: string;
+  program: Props;
+}
+
+export function declareUsers(prefix: string, count: number, extra: (i: number) => Props = () => ({})): Declared[] {
+  return Array.from({ length: count }, (_, i) => {
+    const name = `${prefix}-${i}`;
+    return {
+      name,
+      urn: userUrn(name),
+      program: { email: `${name}@bench.example.com`, apiRoles: ["viewer"], corpusRoles: [{ corpusKey: "docs", role: "viewer" }], ...extra(i) },
+    };
+  });
+}
+
+/** What the engine holds for a user after `up`: its checked inputs and its outputs. */
+export interface Managed extends Declared {
+  id: string;
+  inputs: Props;
+  state: Props;
+}
+
+export function withProvider(provider: string, props: Props): Props {
+  return { ...props, __provider: provider };
+}
+
+/** Check + Create, as `up` does for a new resource. */
+export async function checkCreate(host: ProviderHost, provider: string, d: Declared): Promise<Managed> {
+  const checked = await host.check(d.urn, {}, withProvider(provider, d.program));
+  if (checked.failures.length) throw new Error(`check failed for ${d.name}: ${JSON.stringify(checked.failures)}`);
+  const created = await host.create(d.urn, checked.inputs);
+  return { ...d, id: created.id, inputs: checked.inputs, state: { ...created.properties, __provider: provider } };
+}
+
+/** A child process started detached (its own process group), ended by that group's id. */
+export interface ChildHandle {
+  child: ChildProcess;
+  stdout(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The emulator in its own process (`npx tsx tests/emulator/cli.ts --port 0 ...`), so the bench
+ * process's RSS is the client's alone. Resolves with its URL once it printed its listening line.
+ */
+export async function startEmulatorProcess(args: string[]): Promise<{ url: string; handle: ChildHandle }> {
+  const child = spawn("npx", ["tsx", "tests/emulator/cli.ts", "--port", "0", ...args], {
+    cwd: REPO_ROOT,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, VECTARA_API_KEY: undefined, VECTARA_CLIENT_ID: undefined, VECTARA_CLIENT_SECRET: undefined },
+  });
+  let out = "";
+  let err = "";
+  child.stdout!.setEncoding("utf8").on("data", (s: string) => (out += s));
+  child.stderr!.setEncoding("utf8").on("data", (s: string) => (err += s));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const handle: ChildHandle = {
+    child,
+    stdout: () => out,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        try {
+          process.kill(-child.pid!, "SIGTERM");
+        } catch {
+          // already gone
+        }
+        const timer = setTimeout(() => {
+          try {
+            process.kill(-child.pid!, "SIGKILL");
+          } catch {
+            // already gone
+          }
+        }, 3000);
+        await exited;
+        clearTimeout(timer);
+      }
+    },
+  };
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`emulator printed no listening line in 60 s:\n${out}\n${err}`)), 60_000);
+    const onData = () => {
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        child.stdout!.off("data", onData);
+        resolve(m[1]);
+      }
+    };
+    child.stdout!.on("data", onData);
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`emulator exited before listening:\n${out}\n${err}`));
+    });
+  });
+  return { url, handle };
+}

@@ -1,0 +1,322 @@
+/**
+ * `npm run bench [-- --quick]`: the provider's costs, measured against the emulator through
+ * the SDK's real dynamic-provider host (tests/support/host.ts), as the engine would drive it.
+ * Prints a table (metric, value, target, ok?) and writes bench-results.json at the repo root.
+ *
+ * The host loads the COMPILED package (dist/): run `npm run build` after changing provider/.
+ *
+ * Scenarios (each `pulumi` command gets a fresh host, as the engine starts one per command):
+ * - API calls: preview / no-op up / create / update / refresh / delete of 100 users, counted
+ *   at the emulator (every request, token requests included, for preview and no-op up).
+ * - token_requests_per_run: a 100-user up (Check + Create, 10 at a time) with OAuth client
+ *   credentials; tokens the emulator issued.
+ * - provider_bytes_per_resource: the `__provider` text of a VectaraUser (compiled package), and
+ *   of tests/bench/naive-provider.ts, serialized as tests/support/serialize.ts does.
+ * - lifecycle_1000: create, update, delete 1,000 users (quick: 200) through one host, 10 at a
+ *   time, with 20 ms added to every request; limit = 3 × users × 20 ms / 10. Median of 3 runs.
+ * - list_10000 (quick: 2,000): tests/bench/list-worker.ts in its own process, against the
+ *   emulator in another one.
+ * - host_cold_start_ms: spawn -> Configure + Check + Create of one user answered, median of 3.
+ */
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { VectaraEmulator } from "../emulator";
+import { ProviderHost } from "../support/host";
+import { serializeProvider } from "../support/serialize";
+import {
+  apiKeyConfig,
+  checkCreate,
+  clientCredentialsConfig,
+  declareUsers,
+  median,
+  now,
+  pool,
+  REPO_ROOT,
+  round,
+  startHost,
+  UNKNOWN,
+  withProvider,
+  type Managed,
+} from "./lib";
+
+const QUICK = process.argv.includes("--quick");
+const PROGRAM_USERS = 100;
+const CONCURRENCY = 10;
+const LIFECYCLE_USERS = QUICK ? 200 : 1000;
+const LIFECYCLE_LATENCY_MS = 20;
+const LIFECYCLE_RUNS = 3;
+const LIST_USERS = QUICK ? 2000 : 10_000;
+const LIST_RUNS = QUICK ? 3 : 3;
+const COLD_STARTS = 3;
+
+type Target = { op: "=" | "<="; value: number } | undefined;
+interface Row {
+  key: string;
+  value: number;
+  target: Target;
+  note?: string;
+}
+const rows: Row[] = [];
+function record(key: string, value: number, target?: Target, note?: string): void {
+  rows.push({ key, value, target, ...(note ? { note } : {}) });
+}
+const eq = (value: number): Target => ({ op: "=", value });
+const le = (value: number): Target => ({ op: "<=", value });
+
+function log(line: string): void {
+  process.stderr.write(`[bench] ${line}\n`);
+}
+
+async function withHost<T>(config: Record<string, string>, fn: (host: ProviderHost) => Promise<T>): Promise<T> {
+  const host = await startHost(config);
+  try {
+    return await fn(host);
+  } finally {
+    await host.stop();
+  }
+}
+
+// ---------------------------------------------------------------- API calls per operation
+
+async function apiCallScenarios(userProvider: string): Promise<void> {
+  const emulator = await VectaraEmulator.start();
+  try {
+    const config = apiKeyConfig(emulator);
+    const existing = declareUsers("existing", PROGRAM_USERS);
+    const apiCalls = () => emulator.calls().length;
+    const allRequests = () => emulator.requests.length;
+
+    // up #1: create 100 users.
+    emulator.clearLog();
+    let managed: Managed[] = await withHost(config, (host) => pool(existing, CONCURRENCY, (d) => checkCreate(host, userProvider, d)));
+    record("create_api_calls_per_user", apiCalls() / existing.length, eq(1));
+
+    // preview: the 100 existing users (Check + Diff) and 100 new ones (Check only; some inputs unknown).
+    const fresh = declareUsers("new", PROGRAM_USERS, (i) => (i % 2 ? { description: UNKNOWN } : {}));
+    emulator.clearLog();
+    await withHost(config, async (host) => {
+      await pool(managed, CONCURRENCY, async (m) => {
+        const checked = await host.check(m.urn, m.inputs, withProvider(userProvider, m.program));
+        await host.diff(m.urn, m.id, m.state, checked.inputs);
+      });
+      await pool(fresh, CONCURRENCY, (d) => host.check(d.urn, {}, withProvider(userProvider, d.program)));
+    });
+    record("preview_api_calls", allRequests(), eq(0));
+
+    // up with nothing changed: Check + Diff of 100 users whose state matches.
+    emulator.clearLog();
+    const noopDiffs = await withHost(config, (host) =>
+      pool(managed, CONCURRENCY, async (m) => {
+        const checked = await host.check(m.urn, m.inputs, withProvider(userProvider, m.program));
+        return (await host.diff(m.urn, m.id, m.state, checked.inputs)).changes;
+      }),
+    );
+    const changed = noopDiffs.filter((c) => c !== "none").length;
+    record("noop_up_api_calls", allRequests(), eq(0), changed ? `${changed} diffs were not "none"` : undefined);
+
+    // up with one change per user (description): Check + Diff + Update.
+    emulator.clearLog();
+    managed = await withHost(config, (host) =>
+      pool(managed, CONCURRENCY, async (m) => {
+        const program = { ...m.program, description: "changed by the bench" };
+        const checked = await host.check(m.urn, m.inputs, withProvider(userProvider, program));
+        const diff = await host.diff(m.urn, m.id, m.state, checked.inputs);
+        if (diff.changes !== "some") throw new Error(`expected a change for ${m.name}, got ${diff.changes}`);
+        const updated = await host.update(m.urn, m.id, m.state, checked.inputs);
+        return { ...m, program, inputs: checked.inputs, state: { ...updated.properties, __provider: userProvider } };
+      }),
+    );
+    record("update_api_calls_per_change", apiCalls() / managed.length, eq(1));
+
+    // refresh: Read of every user.
+    emulator.clearLog();
+    await withHost(config, (host) => pool(managed, CONCURRENCY, (m) => host.read(m.urn, m.id, m.state, m.inputs)));
+    record("refresh_api_calls_per_user", apiCalls() / managed.length, eq(1));
+
+    // destroy: Delete of every user.
+    emulator.clearLog();
+    await withHost(config, (host) => pool(managed, CONCURRENCY, (m) => host.delete(m.urn, m.id, m.state)));
+    record("delete_api_calls_per_user", apiCalls() / managed.length, eq(1));
+    if (emulator.users().length !== 0) throw new Error(`${emulator.users().length} users left after delete`);
+  } finally {
+    await emulator.stop();
+  }
+
+  // A server that creates users disabled: the desired enabled=true needs one PATCH after the POST.
+  const disabled = await VectaraEmulator.start({ initialEnabled: false });
+  try {
+    const users = declareUsers("disabled", PROGRAM_USERS);
+    await withHost(apiKeyConfig(disabled), (host) => pool(users, CONCURRENCY, (d) => checkCreate(host, userProvider, d)));
+    record("create_api_calls_per_user_when_enabled_differs", disabled.calls().length / users.length, eq(2), "POST + PATCH enabled");
+  } finally {
+    await disabled.stop();
+  }
+}
+
+// ---------------------------------------------------------------- OAuth tokens per run
+
+async function tokenScenario(userProvider: string): Promise<void> {
+  const emulator = await VectaraEmulator.start();
+  try {
+    const users = declareUsers("oauth", PROGRAM_USERS);
+    await withHost(clientCredentialsConfig(emulator), (host) => pool(users, CONCURRENCY, (d) => checkCreate(host, userProvider, d)));
+    if (emulator.users().length !== users.length) throw new Error("not every user was created");
+    record("token_requests_per_run", emulator.tokensIssued, eq(1));
+  } finally {
+    await emulator.stop();
+  }
+}
+
+// ---------------------------------------------------------------- lifecycle under latency
+
+async function lifecycleRun(userProvider: string): Promise<number> {
+  const emulator = await VectaraEmulator.start({ latencyMs: LIFECYCLE_LATENCY_MS });
+  const host = await startHost(apiKeyConfig(emulator));
+  try {
+    const users = declareUsers("life", LIFECYCLE_USERS);
+    const t0 = now();
+    let managed = await pool(users, CONCURRENCY, (d) => checkCreate(host, userProvider, d));
+    managed = await pool(managed, CONCURRENCY, async (m) => {
+      const news = { ...m.inputs, description: "updated" };
+      const diff = await host.diff(m.urn, m.id, m.state, news);
+      if (diff.changes !== "some") throw new Error(`expected a change for ${m.name}`);
+      const updated = await host.update(m.urn, m.id, m.state, news);
+      return { ...m, inputs: news, state: { ...updated.properties, __provider: userProvider } };
+    });
+    await pool(managed, CONCURRENCY, (m) => host.delete(m.urn, m.id, m.state));
+    const wall = (now() - t0) / 1000;
+    const calls = emulator.calls().length;
+    if (calls !== 3 * LIFECYCLE_USERS) log(`lifecycle: ${calls} API calls for ${3 * LIFECYCLE_USERS} operations`);
+    if (emulator.users().length !== 0) throw new Error("lifecycle left users behind");
+    return wall;
+  } finally {
+    await host.stop();
+    await emulator.stop();
+  }
+}
+
+async function lifecycleScenario(userProvider: string): Promise<void> {
+  const limit = (3 * LIFECYCLE_USERS * LIFECYCLE_LATENCY_MS) / CONCURRENCY / 1000;
+  const walls: number[] = [];
+  for (let i = 0; i < LIFECYCLE_RUNS; i++) {
+    walls.push(await lifecycleRun(userProvider));
+    log(`lifecycle run ${i + 1}: ${walls[i].toFixed(2)} s`);
+  }
+  const wall = median(walls);
+  const note = `${LIFECYCLE_USERS} users, median of ${walls.map((w) => w.toFixed(2)).join(", ")} s`;
+  record("lifecycle_1000_wall_s", round(wall, 3), undefined, note);
+  record("lifecycle_1000_limit_s", limit);
+  record("lifecycle_1000_ratio", round(wall / limit, 3), le(1.25));
+}
+
+// ---------------------------------------------------------------- listing
+
+async function listScenario(): Promise<void> {
+  const worker = path.join(__dirname, "list-worker.ts");
+  const out = await new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, ["--expose-gc", "--require", "tsx/cjs", worker, String(LIST_USERS), String(LIST_RUNS)], {
+      cwd: REPO_ROOT,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let text = "";
+    child.stdout.setEncoding("utf8").on("data", (s: string) => (text += s));
+    child.once("error", reject);
+    child.once("exit", (code) => (code === 0 ? resolve(text) : reject(new Error(`list worker exited with ${code}`))));
+  });
+  const r = JSON.parse(out.trim().split("\n").pop()!) as { users: number; requests: number; clientMs: number[]; rawMs: number[]; peakRssDeltaMb: number[] };
+  const client = median(r.clientMs);
+  const raw = median(r.rawMs);
+  const ratios = r.clientMs.map((c, i) => c / r.rawMs[i]);
+  const runs = (xs: number[]) => xs.map((x) => (x / 1000).toFixed(2)).join(", ");
+  record("list_10000_wall_s", round(client / 1000, 3), undefined, `${r.users} users; client ${runs(r.clientMs)} s, raw ${runs(r.rawMs)} s`);
+  record("list_10000_requests", r.requests, eq(r.users / 100));
+  record("list_10000_peak_rss_delta_mb", round(median(r.peakRssDeltaMb), 2), undefined, "client process only (emulator in a child)");
+  record("list_10000_ratio_to_raw_http", round(median(ratios), 3), le(1.25), `median of per-run ratios; medians ${(client / 1000).toFixed(2)} / ${(raw / 1000).toFixed(2)} s`);
+}
+
+// ---------------------------------------------------------------- cold start
+
+async function coldStartScenario(userProvider: string): Promise<void> {
+  const emulator = await VectaraEmulator.start();
+  try {
+    const times: number[] = [];
+    for (let i = 0; i < COLD_STARTS; i++) {
+      const host = await ProviderHost.start({
+        env: { VECTARA_API_KEY: undefined, VECTARA_CLIENT_ID: undefined, VECTARA_CLIENT_SECRET: undefined },
+      });
+      try {
+        await host.configure(apiKeyConfig(emulator), { secretKeys: ["vectara:apiKey"] });
+        const [d] = declareUsers(`cold${i}`, 1);
+        await checkCreate(host, userProvider, d);
+        times.push(performance.timeOrigin + performance.now() - host.startedAt);
+      } finally {
+        await host.stop();
+      }
+    }
+    record("host_cold_start_ms", Math.round(median(times)), undefined, `runs ${times.map((t) => Math.round(t)).join(", ")} ms`);
+  } finally {
+    await emulator.stop();
+  }
+}
+
+// ---------------------------------------------------------------- main
+
+function formatTarget(t: Target): string {
+  return t ? `${t.op === "=" ? "" : "≤ "}${t.value}` : "—";
+}
+
+function ok(row: Row): string {
+  if (!row.target) return "";
+  return (row.target.op === "=" ? row.value === row.target.value : row.value <= row.target.value) ? "ok" : "MISS";
+}
+
+function printTable(): void {
+  const header = ["metric", "value", "target", "ok?", "note"];
+  const body = rows.map((r) => [r.key, String(r.value), formatTarget(r.target), ok(r), r.note ?? ""]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  console.log(line(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const b of body) console.log(line(b));
+}
+
+async function main(): Promise<void> {
+  const dist = path.join(REPO_ROOT, "dist", "user", "provider.js");
+  if (!fs.existsSync(dist)) throw new Error("dist/ is missing: run `npm run build` first");
+  log(`mode: ${QUICK ? "quick" : "full"}`);
+
+  const started = now();
+  // The compiled package, exactly what a user's program loads.
+  const userProvider = await serializeProvider(require("pulumi-vectara/dist/user/provider.js").userProvider);
+  const naive = await serializeProvider(require("./naive-provider").naiveUserProvider);
+  record("provider_bytes_per_resource", userProvider.length, le(4096));
+  record("naive_provider_bytes_per_resource", naive.length, undefined, "static-import fixture (tests/bench/naive-provider.ts)");
+
+  log("API calls per operation");
+  await apiCallScenarios(userProvider);
+  log("OAuth tokens per run");
+  await tokenScenario(userProvider);
+  log(`lifecycle of ${LIFECYCLE_USERS} users`);
+  await lifecycleScenario(userProvider);
+  log(`listing ${LIST_USERS} users`);
+  await listScenario();
+  log("host cold start");
+  await coldStartScenario(userProvider);
+
+  const results: Record<string, number> = {};
+  for (const r of rows) results[r.key] = r.value;
+  fs.writeFileSync(path.join(REPO_ROOT, "bench-results.json"), JSON.stringify(results, null, 2) + "\n");
+  console.log(`\npulumi-vectara bench (${QUICK ? "quick" : "full"}, ${((now() - started) / 1000).toFixed(1)} s)\n`);
+  printTable();
+  const misses = rows.filter((r) => ok(r) === "MISS");
+  console.log(misses.length ? `\n${misses.length} target(s) missed: ${misses.map((r) => r.key).join(", ")}` : "\nall targets met");
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e instanceof Error ? e.stack : e);
+    process.exit(1);
+  },
+);
