@@ -9,6 +9,10 @@ export const CONFIG_KEYS = {
   authUrl: "vectara:authUrl",
   timeoutSeconds: "vectara:timeoutSeconds",
   maxRetries: "vectara:maxRetries",
+  /** Base of the exponential retry backoff in ms (default 500); mainly for tests. */
+  retryBaseDelayMs: "vectara:retryBaseDelayMs",
+  /** Cap of one retry delay, and of a server's `Retry-After`, in ms (default 30000). */
+  retryMaxDelayMs: "vectara:retryMaxDelayMs",
 } as const;
 
 const ENV_CREDENTIALS = ["VECTARA_API_KEY", "VECTARA_CLIENT_ID", "VECTARA_CLIENT_SECRET"] as const;
@@ -49,6 +53,8 @@ export function settingsFromConfig(
     baseUrl: value(CONFIG_KEYS.baseUrl),
     authUrl: value(CONFIG_KEYS.authUrl),
     maxRetries: number(CONFIG_KEYS.maxRetries),
+    retryBaseDelayMs: number(CONFIG_KEYS.retryBaseDelayMs),
+    retryMaxDelayMs: number(CONFIG_KEYS.retryMaxDelayMs),
   };
   const timeoutSeconds = number(CONFIG_KEYS.timeoutSeconds);
   if (timeoutSeconds !== undefined) settings.timeoutMs = timeoutSeconds * 1000;
