@@ -5,7 +5,7 @@
  */
 import { createAuthenticator, type Authenticator } from "./auth";
 import { VectaraAuthError, VectaraError, isVectaraApiError } from "./errors";
-import { HttpTransport, type HttpRequest, type HttpResponse } from "./http";
+import { computeRetryDelay, HttpTransport, type HttpRequest, type HttpResponse } from "./http";
 import { Redactor } from "./redact";
 import { resolveSettings, type ClientSettings, type CredentialKind, type ResolvedSettings } from "./settings";
 import type {
@@ -83,6 +83,16 @@ export class UsersClient {
   /** The API base URL in use (no trailing slash). */
   get baseUrl(): string {
     return this.#settings.baseUrl;
+  }
+
+  /** How many times a caller may retry a failed operation, as this client's own retries do. */
+  get maxRetries(): number {
+    return this.#settings.maxRetries;
+  }
+
+  /** The backoff before retry number `retry` (1-based), by this client's own policy. */
+  retryDelay(retry: number): number {
+    return computeRetryDelay(retry, undefined, this.#settings);
   }
 
   /**

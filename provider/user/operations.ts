@@ -80,35 +80,47 @@ export const provider: pulumi.dynamic.ResourceProvider = {
 /**
  * One POST. A 409 either fails with how to adopt, or (adoptExisting) takes the user over. When
  * the POST's outcome is unknown, a GET decides: the user may exist now, and a blind second
- * POST could fail with 409 or, worse, act twice.
+ * POST could fail with 409 or, worse, act twice. Only a GET that finds no user lets the POST
+ * be sent again, at most as often as the client retries anything else.
  */
 async function createOrAdopt(client: UsersClient, inputs: UserInputs): Promise<User> {
-  const request = {
+  const request = withoutUndefined({
     email: inputs.email,
     username: inputs.username,
     description: inputs.description || undefined,
     apiRoles: inputs.apiRoles,
     corpusRoles: inputs.corpusRoles,
     agentRoles: inputs.agentRoles,
-  };
-  try {
-    return withSentValues(await client.create(withoutUndefined(request)), inputs);
-  } catch (e) {
-    if (isConflict(e)) return adopt(client, inputs, e);
-    if (!outcomeUnknown(e)) throw e;
+  });
+  const attempts = 1 + client.maxRetries;
+  let unknown: unknown;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    if (attempt > 1) await sleep(client.retryDelay(attempt - 1));
+    try {
+      return withSentValues(await client.create(request), inputs);
+    } catch (e) {
+      if (isConflict(e)) {
+        // After a lost answer, a 409 is most likely our own earlier POST taking effect late.
+        const late = unknown === undefined ? undefined : await find(client, inputs.username);
+        if (late && sameEmail(late, inputs)) return late;
+        return adopt(client, inputs, e);
+      }
+      if (!outcomeUnknown(e)) throw e;
+      unknown = e;
+    }
     const existing = await find(client, inputs.username);
     if (existing && sameEmail(existing, inputs)) return existing;
     if (existing) throw conflictWithOther(inputs, existing);
-    // Confirmed absent: the POST did not take effect, so sending it again is not blind.
-    try {
-      return withSentValues(await client.create(withoutUndefined(request)), inputs);
-    } catch (retryError) {
-      if (!outcomeUnknown(retryError)) throw retryError;
-      const created = await find(client, inputs.username);
-      if (created && sameEmail(created, inputs)) return created;
-      throw retryError;
-    }
   }
+  throw new Error(
+    `Could not create Vectara user "${inputs.username}": the POST failed ${attempts} times and a GET after each found no such user, ` +
+      `so it was most likely not created. Last error: ${message(unknown)} Run \`pulumi up\` again; if the user was ` +
+      `created after all, that run reports it as existing and says how to adopt it.`,
+  );
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** The POST may have created the user: no answer, a 5xx, or a 2xx we could not read. */
@@ -126,7 +138,7 @@ async function adopt(client: UsersClient, inputs: UserInputs, conflict: unknown)
       );
     }
     throw new Error(
-      `Vectara user "${inputs.username}" already exists (409). To manage the existing user with this resource, set \`adoptExisting: true\` on it and run \`pulumi up\` again; its roles, description and enabled state will then be set to what the program declares. (\`pulumi import\` and the \`import\` resource option do not work for dynamic resources.)`,
+      `Vectara user "${inputs.username}" already exists (409). To manage the existing user with this resource, set \`adoptExisting: true\` on it and run \`pulumi up\` again; its roles, description and enabled state will then be set to what the program declares. If an earlier \`pulumi up\` was interrupted while creating this resource, the user is most likely the one it created: adopting it finishes that create. (\`pulumi import\` and the \`import\` resource option do not work for dynamic resources.)`,
     );
   }
   if (!sameEmail(existing, inputs)) throw conflictWithOther(inputs, existing);

@@ -223,18 +223,31 @@ describe("reliability: faults through the provider host", function () {
         assertOneUser(stack.emulator, email, rec.id);
       });
 
-      it(`create: ${status} twice → fails saying no user was created; no user; the next up creates exactly one`, async () => {
+      it(`create: ${status} three times → a GET after each shows no user → a fourth POST creates exactly one user`, async () => {
         tally.faults++;
-        const email = `create-${status}-twice@example.com`;
-        stack.emulator.inject("createUser", { kind: "status", status, times: 2 });
+        const email = `create-${status}-thrice@example.com`;
+        stack.emulator.inject("createUser", { kind: "status", status, times: 3 });
+        const rec = await engine.up(email, { email });
+        assert.deepEqual(
+          stack.emulator.calls().map((c) => `${c.method} ${c.status}`),
+          [`POST ${status}`, "GET 404", `POST ${status}`, "GET 404", `POST ${status}`, "GET 404", "POST 201"],
+          "every POST after the first follows a GET that found no user",
+        );
+        assertOneUser(stack.emulator, email, rec.id);
+      });
+
+      it(`create: ${status} past the retry limit → fails saying no user was created; no user; the next up creates exactly one`, async () => {
+        tally.faults++;
+        const email = `create-${status}-burst@example.com`;
+        stack.emulator.inject("createUser", { kind: "status", status, times: 4 }); // vectara:maxRetries = 3
         const error = await failure(engine.up(email, { email }), "create");
         assert.match(error.message, new RegExp(`Could not create Vectara user "${email}".*found no such user`));
         assert.match(error.message, new RegExp(`${status}`));
         assert.equal(error.initFailure, undefined, "nothing enters state");
         assert.deepEqual(
           stack.emulator.calls().map((c) => `${c.method} ${c.status}`),
-          [`POST ${status}`, "GET 404", `POST ${status}`, "GET 404"],
-          "never a third, blind POST",
+          Array(4).fill([`POST ${status}`, "GET 404"]).flat(),
+          "never a POST without a GET showing no user before it",
         );
         assert.equal(stack.emulator.getUser(email), undefined);
         assertAgree(stack.emulator, engine.state.values());
@@ -405,7 +418,7 @@ describe("reliability: faults through the provider host", function () {
       stack.emulator.inject("createUser", { kind: "delay", ms: 700 });
       const rec = await engine.up(email, { email });
       assertOneUser(stack.emulator, email, rec.id);
-      await sleep(500); // the first POST acts now, late
+      await sleep(650); // the first POST acts now, late
       assert.deepEqual(statuses(stack.emulator, "createUser"), [409, 201], "the late first POST got 409, into a closed socket");
       assertOneUser(stack.emulator, email, rec.id);
     });
@@ -413,8 +426,8 @@ describe("reliability: faults through the provider host", function () {
     it("create: the first POST acts late, between our GET and our second POST (409): adopted as ours, not lost", async () => {
       tally.faults++;
       const email = "slow-create-race@example.com";
-      // POST 1 acts at ~400 ms (we gave up at 300 and our GET found nothing); POST 2 acts at ~550 ms: 409.
-      stack.emulator.inject("createUser", { kind: "delay", ms: 400 });
+      // POST 1 acts at ~450 ms (we gave up at 300 and our GET found nothing); POST 2 acts at ~560 ms: 409.
+      stack.emulator.inject("createUser", { kind: "delay", ms: 450 });
       stack.emulator.inject("createUser", { kind: "delay", ms: 250 });
       const rec = await engine.up(email, { email });
       assert.deepEqual(
@@ -431,7 +444,7 @@ describe("reliability: faults through the provider host", function () {
       stack.emulator.inject("updateUser", { kind: "delay", ms: 500 });
       const error = await failure(engine.up(email, { email, description: "slow" }), "update");
       assert.match(error.message, /timed out after 300 ms/);
-      await sleep(300);
+      await sleep(400); // the late request acts meanwhile
       assert.equal(stack.emulator.getUser(email)?.description, "slow");
       await engine.up(email, { email, description: "slow" });
       assert.equal(engine.state.get(engine.urn(email))?.props.description, "slow");
@@ -444,7 +457,7 @@ describe("reliability: faults through the provider host", function () {
       stack.emulator.inject("deleteUser", { kind: "delay", ms: 500 });
       const error = await failure(engine.destroy(email), "delete");
       assert.match(error.message, /timed out after 300 ms/);
-      await sleep(300);
+      await sleep(400); // the late request acts meanwhile
       await engine.destroy(email);
       assert.equal(stack.emulator.getUser(email), undefined);
     });
@@ -457,7 +470,7 @@ describe("reliability: faults through the provider host", function () {
       stack.emulator.inject("resetPassword", { kind: "delay", ms: 500 });
       const error = await failure(sendReset(stack, "slow-reset", email), "reset");
       assert.match(error.message, /Outcome unknown.*timed out after 300 ms/);
-      await sleep(300);
+      await sleep(400); // the late request acts meanwhile
       assert.equal(stack.emulator.calls("resetPassword").length, 1);
       assert.equal(resetsOf(stack, email), 1);
     });
@@ -686,6 +699,7 @@ describe("reliability: faults through the provider host", function () {
         assert.ok(named, `${username} exists in Vectara, is not in state, and no error names it: a silent loss.\n${result?.errors.join("\n")}`);
         assert.match(named, /already exists/);
         assert.match(named, /adoptExisting: true/);
+        assert.match(named, /interrupted while creating/);
       }
       return orphans;
     }

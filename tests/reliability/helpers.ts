@@ -173,7 +173,7 @@ export async function failure(p: Promise<unknown>, what = "the call"): Promise<H
   assert.fail(`${what} should have failed`);
 }
 
-/** Calls of a route, as "status" strings ("429", "201", "0" for a reset socket). */
+/** HTTP statuses of a route's calls, in arrival order (0: the socket was reset). */
 export function statuses(emulator: VectaraEmulator, route: Parameters<VectaraEmulator["calls"]>[0]): number[] {
   return emulator.calls(route).map((c) => c.status);
 }
