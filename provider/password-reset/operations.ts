@@ -1,22 +1,14 @@
-import type * as pulumi from "@pulumi/pulumi";
 import { isNotFound } from "../client";
-import { configureConnection, usersClient } from "../runtime/connection";
+import { connectedProvider, usersClient } from "../runtime/connection";
 import { withoutUndefined } from "../runtime/results";
 import { checkReset } from "./check";
 import { diffReset } from "./diff";
 import type { ResetInputs, ResetOutputs } from "./props";
 
 /** The PasswordReset provider that runs inside the provider host (loaded by `provider.ts`). */
-export const provider: pulumi.dynamic.ResourceProvider = {
-  async configure(req) {
-    configureConnection(req.config);
-  },
-  async check(olds, news) {
-    return checkReset(olds, news);
-  },
-  async diff(_id, olds, news) {
-    return diffReset(olds, news);
-  },
+export const provider = connectedProvider({
+  check: async (olds, news) => checkReset(olds, news),
+  diff: async (_id, olds, news) => diffReset(olds, news),
   /** Sends exactly one reset email. */
   async create(inputs: ResetInputs) {
     let result;
@@ -38,4 +30,4 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   },
   /** A sent email cannot be unsent: deleting the resource only forgets it. */
   async delete() {},
-};
+});

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type * as pulumi from "@pulumi/pulumi";
 import { UsersClient } from "../client";
 import { settingsFromConfig } from "./config";
 
@@ -51,4 +52,14 @@ export function usersClient(): UsersClient {
 function digest({ settings, env }: Resolved): string {
   const credentialEnv = [env.VECTARA_API_KEY, env.VECTARA_CLIENT_ID, env.VECTARA_CLIENT_SECRET, env.VECTARA_BASE_URL, env.VECTARA_AUTH_URL];
   return createHash("sha256").update(JSON.stringify([settings, credentialEnv])).digest("hex");
+}
+
+/** A provider whose `configure` sets up the shared connection (every resource type needs the same). */
+export function connectedProvider(provider: Omit<pulumi.dynamic.ResourceProvider, "configure">): pulumi.dynamic.ResourceProvider {
+  return {
+    ...provider,
+    async configure(req) {
+      configureConnection(req.config);
+    },
+  };
 }

@@ -1,6 +1,5 @@
-import type * as pulumi from "@pulumi/pulumi";
 import { isConflict, isNotFound, OutcomeUnknownError, UnexpectedResponseError, type UpdateUserRequest, type User, type UsersClient } from "../client";
-import { configureConnection, usersClient } from "../runtime/connection";
+import { connectedProvider, usersClient } from "../runtime/connection";
 import { PartialCreateError, withoutUndefined } from "../runtime/results";
 import { checkUser } from "./check";
 import { changedProperties, diffUser } from "./diff";
@@ -10,16 +9,9 @@ import type { UserInputs, UserOutputs } from "./props";
  * The VectaraUser provider that runs inside the provider host. It is loaded by the stub in
  * `provider.ts` from the installed package, never serialized into state.
  */
-export const provider: pulumi.dynamic.ResourceProvider = {
-  async configure(req) {
-    configureConnection(req.config);
-  },
-  async check(olds, news) {
-    return checkUser(olds, news);
-  },
-  async diff(id, olds, news) {
-    return diffUser(id, olds, news);
-  },
+export const provider = connectedProvider({
+  check: async (olds, news) => checkUser(olds, news),
+  diff: async (id, olds, news) => diffUser(id, olds, news),
   async create(inputs: UserInputs) {
     const client = usersClient();
     const user = await createOrAdopt(client, inputs);
@@ -75,7 +67,7 @@ export const provider: pulumi.dynamic.ResourceProvider = {
       if (!isNotFound(e)) throw e; // already gone is what we wanted
     }
   },
-};
+});
 
 /**
  * One POST. A 409 either fails with how to adopt, or (adoptExisting) takes the user over. When
