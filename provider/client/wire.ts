@@ -60,13 +60,7 @@ export function createUserToWire(req: CreateUserRequest): Json {
   setIfDefined(out, "email", req.email);
   setIfDefined(out, "username", req.username);
   setIfDefined(out, "description", req.description);
-  const apiRoles = arrayOf("apiRoles", req.apiRoles);
-  const corpusRoles = arrayOf("corpusRoles", req.corpusRoles);
-  const agentRoles = arrayOf("agentRoles", req.agentRoles);
-  if (apiRoles) out.api_roles = [...apiRoles];
-  if (corpusRoles) out.corpus_roles = corpusRolesToWire(corpusRoles);
-  if (agentRoles) out.agent_roles = agentRolesToWire(agentRoles);
-  return out;
+  return setRoles(out, req);
 }
 
 /** Body of `PATCH /v2/users/{username}`: only the fields given. */
@@ -74,6 +68,11 @@ export function updateUserToWire(req: UpdateUserRequest): Json {
   const out: Json = {};
   setIfDefined(out, "enabled", req.enabled);
   setIfDefined(out, "description", req.description);
+  return setRoles(out, req);
+}
+
+/** The role lists a create or update body carries: those given, converted. */
+function setRoles(out: Json, req: Pick<CreateUserRequest, "apiRoles" | "corpusRoles" | "agentRoles">): Json {
   const apiRoles = arrayOf("apiRoles", req.apiRoles);
   const corpusRoles = arrayOf("corpusRoles", req.corpusRoles);
   const agentRoles = arrayOf("agentRoles", req.agentRoles);

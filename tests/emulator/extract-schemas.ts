@@ -19,6 +19,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { OperationInfo } from "./contract";
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Obj = { [k: string]: Json };
@@ -51,15 +52,6 @@ export function cleanSchema(schema: Json): Json {
 
 const pascal = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-export interface OperationInfo {
-  method: string;
-  path: string;
-  requiredRoles: string[];
-  query?: string;
-  request?: string;
-  /** status -> schema name, or null when the status has no body (204). */
-  responses: Record<string, string | null>;
-}
 
 export function extract(spec: any): { source: string; definitions: Obj; operations: Record<string, OperationInfo> } {
   const definitions: Obj = {};
