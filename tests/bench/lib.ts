@@ -1,7 +1,7 @@
 /** Small helpers shared by the bench scenarios (tests/bench/run.ts). */
 import { spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
-import { DEFAULT_API_KEY, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, VectaraEmulator } from "../emulator";
+import { DEFAULT_API_KEY, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, type VectaraEmulator } from "../emulator";
 import { ProviderHost, UNKNOWN, urn, type Props } from "../support/host";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -39,7 +39,7 @@ export async function pool<T, R>(items: readonly T[], concurrency: number, fn: (
 }
 
 /** Stack config with the emulator's admin API key (as tests/support/stack.ts sets it). */
-export function apiKeyConfig(emulator: VectaraEmulator): Record<string, string> {
+export function apiKeyConfig(emulator: Pick<VectaraEmulator, "url" | "tokenUrl">): Record<string, string> {
   return {
     "vectara:apiKey": DEFAULT_API_KEY,
     "vectara:baseUrl": emulator.url,
@@ -49,7 +49,7 @@ export function apiKeyConfig(emulator: VectaraEmulator): Record<string, string> 
 }
 
 /** Stack config with OAuth client credentials. */
-export function clientCredentialsConfig(emulator: VectaraEmulator): Record<string, string> {
+export function clientCredentialsConfig(emulator: Pick<VectaraEmulator, "url" | "tokenUrl">): Record<string, string> {
   return {
     "vectara:clientId": DEFAULT_CLIENT_ID,
     "vectara:clientSecret": DEFAULT_CLIENT_SECRET,
@@ -172,3 +172,4 @@ export async function startEmulatorProcess(args: string[]): Promise<{ url: strin
   });
   return { url, handle };
 }
+

@@ -72,7 +72,7 @@ function rssSampler() {
 }
 
 /** The same pages with bare node:http: keep-alive agent, JSON.parse, following page_key. */
-async function rawList(baseUrl: string, agent: http.Agent): Promise<{ users: number; requests: number }> {
+async function rawList(baseUrl: string, agent: http.Agent, maxPages = Infinity): Promise<{ users: number; requests: number }> {
   let users = 0;
   let requests = 0;
   let pageKey: string | undefined;
@@ -98,7 +98,7 @@ async function rawList(baseUrl: string, agent: http.Agent): Promise<{ users: num
     requests++;
     users += body.users.length;
     pageKey = body.metadata?.page_key;
-    if (!pageKey) return { users, requests };
+    if (!pageKey || requests >= maxPages) return { users, requests };
   }
 }
 
@@ -109,6 +109,15 @@ async function main(): Promise<void> {
   const stateFile = path.join(dir, "state.json");
   seedStateFile(stateFile, count);
   const { url, handle } = await startEmulatorProcess(["--state-file", stateFile]);
+  // The emulator runs in its own process group: end it on Ctrl-C too.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      void handle.stop().finally(() => {
+        fs.rmSync(dir, { recursive: true, force: true });
+        process.exit(130);
+      });
+    });
+  }
   try {
     // The compiled package, as a program would load it.
     const { UsersClient } = require("pulumi-vectara") as typeof import("../../provider");
@@ -116,7 +125,7 @@ async function main(): Promise<void> {
     const agent = new http.Agent({ keepAlive: true });
     // Warm-up: JIT, sockets.
     await client.listPage({ limit: PAGE });
-    await rawList(url, agent).catch(() => undefined);
+    await rawList(url, agent, 1);
 
     const clientMs: number[] = [];
     const rawMs: number[] = [];

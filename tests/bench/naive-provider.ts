@@ -4,6 +4,10 @@
  * closure serializer has to capture operations.ts and, through it, the client, the check/diff
  * rules and everything they reference, into every resource's `__provider`.
  *
+ * It imports the COMPILED operations (dist/, through the package name), as a program built
+ * with tsc would. (Importing ../../provider/user/operations instead, i.e. the TypeScript sources
+ * as tsx loads them, makes the SDK's closure serializer fail: "Remote object was not 'function'".)
+ *
  * Never used by a real program; only serialized (never run) by tests/bench/run.ts.
  */
 import type * as pulumi from "@pulumi/pulumi";
