@@ -457,9 +457,9 @@ export class VectaraEmulator {
       }
       offset = decoded.o;
     }
-    const all = this.store.list().filter((u) => corpusKey === undefined || u.corpus_roles.some((r) => r.corpus_key === corpusKey));
-    const users = all.slice(offset, offset + limit);
-    const next = offset + limit < all.length ? this.encodePageKey(offset + limit, corpusKey ?? null) : undefined;
+    const onCorpus = (u: EmulatorUser) => corpusKey === undefined || u.corpus_roles.some((r) => r.corpus_key === corpusKey);
+    const { users, more } = this.store.page(onCorpus, offset, limit);
+    const next = more ? this.encodePageKey(offset + limit, corpusKey ?? null) : undefined;
     return { status: 200, body: { users, metadata: next ? { page_key: next } : {} } };
   }
 

@@ -73,6 +73,22 @@ export class UserStore {
     return [...this.byName.values()].map(clone);
   }
 
+  /**
+   * Copies of one page of the users that pass `filter`, in store order, and whether more
+   * follow. Only the page is copied: listing a large store stays cheap per page.
+   */
+  page(filter: (user: EmulatorUser) => boolean, offset: number, limit: number): { users: EmulatorUser[]; more: boolean } {
+    const users: EmulatorUser[] = [];
+    let seen = 0;
+    for (const user of this.byName.values()) {
+      if (!filter(user)) continue;
+      if (seen++ < offset) continue;
+      if (users.length === limit) return { users, more: true };
+      users.push(clone(user));
+    }
+    return { users, more: false };
+  }
+
   get size(): number {
     return this.byName.size;
   }
