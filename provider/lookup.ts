@@ -11,7 +11,7 @@ export interface ListVectaraUsersArgs {
    * no API call; the result is then unknown until `pulumi up`.
    */
   duringPreview?: boolean;
-  /** Client settings that override the `vectara:*` stack config and `VECTARA_*` env vars. */
+  /** Client settings to use instead of the `vectara:*` stack config (`VECTARA_*` env vars still fill gaps). */
   settings?: ClientSettings;
 }
 
@@ -25,10 +25,14 @@ export function listVectaraUsers(args: ListVectaraUsersArgs = {}): pulumi.Output
   return pulumi.output(fetchUsers(args));
 }
 
-async function fetchUsers(args: ListVectaraUsersArgs): Promise<User[]> {
+function fromStackConfig(): ReturnType<typeof settingsFromConfig> {
   const config = new pulumi.Config("vectara");
-  const { settings, env } = settingsFromConfig((key) => config.get(key.slice("vectara:".length)), process.env);
-  const client = new UsersClient({ ...settings, ...args.settings }, env);
+  return settingsFromConfig((key) => config.get(key.slice("vectara:".length)), process.env);
+}
+
+async function fetchUsers(args: ListVectaraUsersArgs): Promise<User[]> {
+  const { settings, env } = args.settings ? { settings: args.settings, env: process.env } : fromStackConfig();
+  const client = new UsersClient(settings, env);
   const users: User[] = [];
   for await (const user of client.list({ corpusKey: args.corpusKey, limit: 100 })) users.push(user);
   return users;
