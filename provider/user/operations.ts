@@ -16,7 +16,7 @@ export const provider = connectedProvider({
     const client = usersClient();
     const user = await createOrAdopt(client, inputs);
     const outs = outputsOf(user, inputs);
-    const pending = changedProperties(props(outs), props(inputs));
+    const pending = changedProperties(asBag(outs), asBag(inputs));
     if (pending.length === 0) return { id: user.id, outs: withoutUndefined(outs) };
     try {
       const patched = await client.update(outs.username, patchFor(pending, inputs));
@@ -26,7 +26,7 @@ export const provider = connectedProvider({
       throw new PartialCreateError(
         `Created Vectara user "${outs.username}" (${user.id}) but could not bring it to the desired state (${pending.join(", ")}): ${message(e)}. Run \`pulumi up\` again to finish.`,
         user.id,
-        props(withoutUndefined(outs)),
+        asBag(withoutUndefined(outs)),
       );
     }
   },
@@ -46,7 +46,7 @@ export const provider = connectedProvider({
     return { id: user.id, props: outs, inputs };
   },
   async update(id, olds: UserOutputs, news: UserInputs) {
-    const pending = changedProperties(props(olds), props(news));
+    const pending = changedProperties(asBag(olds), asBag(news));
     if (pending.length === 0) return { outs: withoutUndefined({ ...olds, adoptExisting: news.adoptExisting }) };
     try {
       const user = await usersClient().update(olds.username, patchFor(pending, news));
@@ -195,7 +195,7 @@ function asDeclared(server: string, declared: string): string {
 }
 
 /** The pure rules take plain property bags, as the engine hands them over. */
-function props(value: UserInputs): Record<string, unknown> {
+function asBag(value: UserInputs): Record<string, unknown> {
   return value as unknown as Record<string, unknown>;
 }
 
