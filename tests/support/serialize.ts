@@ -14,6 +14,6 @@
 const serializeClosure = require("@pulumi/pulumi/runtime/closure/serializeClosure");
 
 export async function serializeProvider(provider: object): Promise<string> {
-    const sf = await serializeClosure.serializeFunction(() => provider, { allowSecrets: true });
-    return sf.text as string;
+  const sf = await serializeClosure.serializeFunction(() => provider, { allowSecrets: true });
+  return sf.text as string;
 }
