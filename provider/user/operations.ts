@@ -89,7 +89,7 @@ async function createOrAdopt(client: UsersClient, inputs: UserInputs): Promise<U
   for (let attempt = 1; attempt <= attempts; attempt++) {
     if (attempt > 1) await sleep(client.retryDelay(attempt - 1));
     try {
-      return withSentValues(await client.create(request), inputs);
+      return await client.create(request); // the client already falls back to what was sent for empty fields
     } catch (e) {
       if (isConflict(e)) {
         // After a lost answer, a 409 is most likely our own earlier POST taking effect late.
@@ -150,11 +150,6 @@ async function find(client: UsersClient, username: string): Promise<User | undef
     if (isNotFound(e)) return undefined;
     throw e;
   }
-}
-
-/** The real service has been seen to answer a create with empty username/email. */
-function withSentValues(user: User, inputs: UserInputs): User {
-  return { ...user, username: asDeclared(user.username, inputs.username), email: asDeclared(user.email, inputs.email) };
 }
 
 function patchFor(properties: string[], inputs: UserInputs): UpdateUserRequest {

@@ -93,6 +93,23 @@ describe("VectaraUser create paths", function () {
     });
   });
 
+  describe("on a server that lowercases emails", () => {
+    let stack: ProviderStack;
+    before(async () => (stack = await startProviderStack()));
+    after(async () => stack?.stop());
+
+    it("keeps the declared spelling, so later previews do not turn into replacements", async () => {
+      const inputs = await checked(stack, { email: "Mixed.Case@Example.com", username: "mixed" });
+      const created = await stack.host.create(stack.userUrn("mixed"), inputs);
+      const user = stack.emulator.getUser("mixed")!;
+      stack.emulator.putUser({ ...user, email: user.email.toLowerCase() });
+      const read = await stack.host.read(stack.userUrn("mixed"), created.id, created.properties);
+      assert.equal(read.properties.email, "Mixed.Case@Example.com");
+      const diff = await stack.host.diff(stack.userUrn("mixed"), created.id, read.properties, inputs);
+      assert.equal(diff.changes, "none");
+    });
+  });
+
   describe("when the POST's outcome is unknown", () => {
     let stack: ProviderStack;
     before(async () => (stack = await startProviderStack()));
