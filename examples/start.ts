@@ -5,7 +5,7 @@
  * - With the `pulumi` CLI on the PATH: `pulumi up` on the root project, with a local file
  *   backend in .pulumi-local/ (git-ignored) and a default passphrase, so no account is needed.
  * - Without it (as on machines where it cannot be installed): the same program through the
- *   offline stack runner in tests/support/runner.ts, a stand-in for `pulumi up`, not Pulumi.
+ *   offline stack runner in tests/support/runner/, a stand-in for `pulumi up`, not Pulumi.
  *
  * The embedded emulator keeps its users in .pulumi-local/emulator-users.json, beside the local
  * stack state, so consecutive runs see the Vectara that the state describes.
@@ -81,7 +81,7 @@ function runWithCli(cli: string, target: Target): number {
 /** The offline stand-in: preview, then up, then what the target now holds. */
 async function runOffline(target: Target): Promise<number> {
   console.log("No `pulumi` CLI on the PATH: running the program through the offline stack runner.");
-  console.log("It is a stand-in for `pulumi up` (tests/support/runner.ts), not Pulumi itself.\n");
+  console.log("It is a stand-in for `pulumi up` (tests/support/runner/), not Pulumi itself.\n");
   const options: runner.StackOptions = {
     program: path.join(ROOT, "examples", "team", "index.ts"),
     stateFile: path.join(LOCAL, "offline", `${STACK}.json`),

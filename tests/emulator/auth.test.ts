@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { DEFAULT_API_KEY, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, VectaraEmulator } from "./server";
+import { DEFAULT_API_KEY, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from "./auth";
+import { VectaraEmulator } from "./server";
 import { assertErrorBody, call, sleep, useEmulator } from "./test-helpers";
 
 async function token(emu: VectaraEmulator, init: { body?: string; headers?: Record<string, string>; path?: string; method?: string }) {

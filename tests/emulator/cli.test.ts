@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DEFAULT_API_KEY, DEFAULT_CLIENT_SECRET } from "./server";
+import { DEFAULT_API_KEY, DEFAULT_CLIENT_SECRET } from "./auth";
 import { call } from "./test-helpers";
 
 const REPO = path.resolve(__dirname, "..", "..");

@@ -3,7 +3,8 @@
  *   npm run emulator -- [--port <p>] [--api-key <k>] [--client-id <id> --client-secret <s>] [--state-file <f>]
  * Credentials may also come from VECTARA_API_KEY, VECTARA_CLIENT_ID, VECTARA_CLIENT_SECRET.
  */
-import { DEFAULT_API_KEY, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, VectaraEmulator } from "./server";
+import { DEFAULT_API_KEY, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from "./auth";
+import { VectaraEmulator } from "./server";
 
 const USAGE =
   "usage: emulator [--port <p>] [--api-key <key>] [--client-id <id>] [--client-secret <secret>] [--state-file <file>]";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from "./server";
+import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from "./auth";
 import { assertErrorBody, call, userPath, useEmulator } from "./test-helpers";
 
 describe("emulator: fault injection", () => {

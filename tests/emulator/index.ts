@@ -1,11 +1,7 @@
-export {
-  VectaraEmulator,
-  DEFAULT_API_KEY,
-  DEFAULT_CLIENT_ID,
-  DEFAULT_CLIENT_SECRET,
-  type EmulatorOptions,
-  type LoggedRequest,
-} from "./server";
+export { VectaraEmulator } from "./server";
+export { DEFAULT_API_KEY, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from "./auth";
+export { type EmulatorOptions } from "./options";
+export { type LoggedRequest } from "./request";
 export { type Fault, type RouteName, FaultQueue, faultName } from "./faults";
 export { type EmulatorUser, type ResetRecord, UserStore } from "./store";
 export {

@@ -1,6 +1,8 @@
 /** Shared helpers for the emulator's own tests (plain fetch, no project client). */
 import assert from "node:assert/strict";
-import { DEFAULT_API_KEY, VectaraEmulator, type EmulatorOptions } from "./server";
+import { DEFAULT_API_KEY } from "./auth";
+import type { EmulatorOptions } from "./options";
+import { VectaraEmulator } from "./server";
 
 export interface ApiResponse {
   status: number;

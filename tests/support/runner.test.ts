@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Pair, Rec } from "./fixtures/recording-resource";
 import { UNKNOWN, type ProviderHost } from "./host";
 import { destroy, preview, readState, refresh, up, type RunResult, type StackOptions } from "./runner";
-import { SECRET_SIG, SIG_KEY } from "./state";
+import { SECRET_SIG, SIG_KEY } from "./runner/state";
 
 const PASS = "runner-test-passphrase";
 const STACK = "urn:pulumi:dev::project::pulumi:pulumi:Stack::project-dev";

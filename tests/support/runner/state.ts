@@ -1,5 +1,5 @@
 /**
- * The state file of the offline stack runner (./runner.ts): a small JSON checkpoint in the
+ * The state file of the offline stack runner (./index.ts): a small JSON checkpoint in the
  * spirit of the Pulumi engine's, NOT compatible with `pulumi stack export/import`.
  *
  * - Secrets are kept in memory the way the SDK's RPC layer writes them:
