@@ -34,6 +34,11 @@ export class Auth {
     for (const [id, c] of Object.entries(clients)) this.clients.set(id, { secret: c.secret, roles: [...c.roles] });
   }
 
+  /** Every bearer token handed out so far, for tests that prove none of them leaks. */
+  issuedTokens(): string[] {
+    return [...this.tokens.keys()];
+  }
+
   /** Every token issued so far stops working (401). */
   expireTokens(): void {
     for (const t of this.tokens.values()) t.expiresAt = -Infinity;

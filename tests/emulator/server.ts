@@ -150,6 +150,11 @@ export class VectaraEmulator {
     this.concurrencyLimit = n;
   }
 
+  /** Every bearer token handed out so far, for tests that prove none of them leaks. */
+  issuedTokens(): string[] {
+    return this.auth.issuedTokens();
+  }
+
   /** Every token issued so far stops working (401). */
   expireTokens(): void {
     this.auth.expireTokens();

@@ -31,13 +31,9 @@ const EMULATOR: EmulatorOptions = {
   clients: { [CLIENT_ID]: { secret: CLIENT_SECRET, roles: ["administrator"] } },
 };
 
-/** Every bearer token the emulator has issued (from its internals). */
-function issuedTokens(emulator: VectaraEmulator): string[] {
-  return [...((emulator as unknown as { tokens: Map<string, unknown> }).tokens.keys())];
-}
 
 function needles(emulator: VectaraEmulator): string[] {
-  const tokens = issuedTokens(emulator);
+  const tokens = emulator.issuedTokens();
   return [
     API_KEY,
     CLIENT_SECRET,
@@ -129,10 +125,10 @@ async function lifecycleWithFailures(stack: ProviderStack, kind: string): Promis
 
   // A server that echoes the credential (and the token it was sent) back in its error body.
   // (Only what this client sent: it cannot know, so cannot scrub, the other kind's credential.)
-  const echoed = (kind === "api-key" ? [API_KEY] : [CLIENT_SECRET, ...issuedTokens(emu)]).join(" / ");
+  const echoed = (kind === "api-key" ? [API_KEY] : [CLIENT_SECRET, ...emu.issuedTokens()]).join(" / ");
   emu.inject("createUser", { kind: "status", status: 400, message: `You sent ${echoed}` });
   await expectFailure("echo 400", engine.up("echo", { email: `echo-${kind}@example.com` }), /\[redacted\]/);
-  emu.inject("getUser", { kind: "status", status: 503, times: 10, message: kind === "api-key" ? `x-api-key: ${API_KEY}` : `Authorization: Bearer ${issuedTokens(emu).at(-1)}` });
+  emu.inject("getUser", { kind: "status", status: 503, times: 10, message: kind === "api-key" ? `x-api-key: ${API_KEY}` : `Authorization: Bearer ${emu.issuedTokens().at(-1)}` });
   await expectFailure("echo 503", engine.refresh("life"), /503/);
 
   await engine.destroy("life");
@@ -159,7 +155,7 @@ describe("reliability: secrets never leak", function () {
 
       it("no credential or issued token in state, __provider, errors, inspect or host output", async () => {
         const seen = await lifecycleWithFailures(stack, kind);
-        if (kind === "oauth") assert.ok(issuedTokens(stack.emulator).length >= 2, "tokens were issued (and one refreshed after the 401)");
+        if (kind === "oauth") assert.ok(stack.emulator.issuedTokens().length >= 2, "tokens were issued (and one refreshed after the 401)");
         assert.ok(stack.host.stderr.length > 0, "the host printed the errors it prints (so its output was really checked)");
         tally.leaksChecked += assertNoLeak(seen, stack.emulator);
         // The credential really was in use: the emulator saw it.
@@ -182,7 +178,7 @@ describe("reliability: secrets never leak", function () {
           {},
         );
         await client.create({ email: `inspect-${kind}@example.com` });
-        const token = issuedTokens(emulator)[0] ?? "";
+        const token = emulator.issuedTokens()[0] ?? "";
         const attempts: [string, () => Promise<unknown>, () => void][] = [
           ["400", () => client.create({ email: `x-${kind}@example.com` }), () => emulator.inject("createUser", { kind: "status", status: 400, message: `echo ${kind === "api-key" ? API_KEY : `${CLIENT_SECRET} ${token}`}` })],
           ["401", () => client.get(`inspect-${kind}@example.com`), () => emulator.inject("getUser", { kind: "status", status: 401, times: 2, message: `bad Bearer ${token}` })],
