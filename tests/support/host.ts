@@ -166,6 +166,16 @@ function urnParts(u: string): { name: string; type: string } {
   return { name, type: qualified.slice(qualified.lastIndexOf("$") + 1) };
 }
 
+/** A request naming its resource the way the engine does: URN, name, type and (after create) id. */
+function addressed(req: any, urn: string, id?: string): any {
+  const { name, type } = urnParts(urn);
+  req.setUrn(urn);
+  req.setName(name);
+  req.setType(type);
+  if (id !== undefined) req.setId(id);
+  return req;
+}
+
 function toStruct(props: Props): any {
   return structproto.Struct.fromJavaScript(props);
 }
@@ -319,11 +329,7 @@ export class ProviderHost {
   }
 
   async check(urn: string, olds: Props, news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
-    const req = new provproto.CheckRequest();
-    const { name, type } = urnParts(urn);
-    req.setUrn(urn);
-    req.setName(name);
-    req.setType(type);
+    const req = addressed(new provproto.CheckRequest(), urn);
     req.setOlds(toStruct(olds));
     req.setNews(toStruct(news));
     const resp = await this.call("check", "Check", req);
@@ -339,12 +345,7 @@ export class ProviderHost {
     olds: Props,
     news: Props,
   ): Promise<{ changes: "unknown" | "none" | "some"; replaces: string[]; deleteBeforeReplace: boolean }> {
-    const req = new provproto.DiffRequest();
-    const { name, type } = urnParts(urn);
-    req.setId(id);
-    req.setUrn(urn);
-    req.setName(name);
-    req.setType(type);
+    const req = addressed(new provproto.DiffRequest(), urn, id);
     req.setOlds(toStruct(olds));
     req.setNews(toStruct(news));
     const resp = await this.call("diff", "Diff", req);
@@ -358,11 +359,7 @@ export class ProviderHost {
   }
 
   async create(urn: string, properties: Props, opts: { preview?: boolean } = {}): Promise<{ id: string; properties: Props }> {
-    const req = new provproto.CreateRequest();
-    const { name, type } = urnParts(urn);
-    req.setUrn(urn);
-    req.setName(name);
-    req.setType(type);
+    const req = addressed(new provproto.CreateRequest(), urn);
     req.setProperties(toStruct(properties));
     req.setPreview(opts.preview ?? false);
     const resp = await this.call("create", "Create", req);
@@ -371,12 +368,7 @@ export class ProviderHost {
 
   /** `inputs` is sent as ReadRequest.inputs (the engine sends the old inputs on refresh); the host ignores it. */
   async read(urn: string, id: string, properties: Props, inputs?: Props): Promise<{ id: string; properties: Props; inputs?: Props }> {
-    const req = new provproto.ReadRequest();
-    const { name, type } = urnParts(urn);
-    req.setId(id);
-    req.setUrn(urn);
-    req.setName(name);
-    req.setType(type);
+    const req = addressed(new provproto.ReadRequest(), urn, id);
     req.setProperties(toStruct(properties));
     if (inputs) {
       req.setInputs(toStruct(inputs));
@@ -393,12 +385,7 @@ export class ProviderHost {
   }
 
   async update(urn: string, id: string, olds: Props, news: Props): Promise<{ properties: Props }> {
-    const req = new provproto.UpdateRequest();
-    const { name, type } = urnParts(urn);
-    req.setId(id);
-    req.setUrn(urn);
-    req.setName(name);
-    req.setType(type);
+    const req = addressed(new provproto.UpdateRequest(), urn, id);
     req.setOlds(toStruct(olds));
     req.setNews(toStruct(news));
     req.setPreview(false);
@@ -407,12 +394,7 @@ export class ProviderHost {
   }
 
   async delete(urn: string, id: string, properties: Props): Promise<void> {
-    const req = new provproto.DeleteRequest();
-    const { name, type } = urnParts(urn);
-    req.setId(id);
-    req.setUrn(urn);
-    req.setName(name);
-    req.setType(type);
+    const req = addressed(new provproto.DeleteRequest(), urn, id);
     req.setProperties(toStruct(properties));
     await this.call("delete", "Delete", req);
   }
