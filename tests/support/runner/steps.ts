@@ -47,15 +47,7 @@ function component(d: Deployment, urn: string, reg: Registration): pulumi.runtim
     inputs: reg.object,
     outputs: d.componentOutputs.get(urn) ?? old?.outputs ?? {},
   };
-  const step: Step = {
-    op: old ? "same" : "create",
-    urn,
-    type: reg.type,
-    name: reg.name,
-    changed: [],
-    replaces: [],
-    deleteBeforeReplace: false,
-  };
+  const step = newStep(old ? "same" : "create", urn, reg);
   d.done.set(urn, entry);
   try {
     d.checkpoint();
@@ -68,18 +60,14 @@ function component(d: Deployment, urn: string, reg: Registration): pulumi.runtim
   return { id: undefined, state: {} };
 }
 
+function newStep(op: Step["op"], urn: string, reg: Registration): Step {
+  return { op, urn, type: reg.type, name: reg.name, changed: [], replaces: [], deleteBeforeReplace: false };
+}
+
 async function custom(d: Deployment, urn: string, reg: Registration): Promise<pulumi.runtime.MockResourceResult> {
   const s = d.session;
   const old = d.oldByUrn.get(urn);
-  const step: Step = {
-    op: old ? "update" : "create",
-    urn,
-    type: reg.type,
-    name: reg.name,
-    changed: [],
-    replaces: [],
-    deleteBeforeReplace: false,
-  };
+  const step = newStep(old ? "update" : "create", urn, reg);
   const fail = (error: string): never => {
     s.record({ ...step, error });
     throw new Error(error);
