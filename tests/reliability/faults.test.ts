@@ -46,19 +46,25 @@ describe("reliability: faults through the provider host", function () {
   // One stack (host + emulator, fast config) for the 429, 5xx and connection-reset scenarios.
   // Each scenario uses its own users; state agreement is checked over everything after each.
   let shared: Promise<{ stack: ProviderStack; engine: MiniEngine }> | undefined;
-  const defaultStack = () =>
-    (shared ??= startFastStack().then((stack) => ({ stack, engine: new MiniEngine(stack) })));
+  const ownStack = (started: Promise<ProviderStack>) => started.then((stack) => ({ stack, engine: new MiniEngine(stack) }));
+  const defaultStack = () => (shared ??= ownStack(startFastStack()));
   after(async () => (await shared)?.stack.stop());
+
+  /** Each scenario starts clean and ends with state and the emulator agreeing. */
+  function scenarioHooks(start: () => Promise<{ stack: ProviderStack; engine: MiniEngine }>, bind: (s: { stack: ProviderStack; engine: MiniEngine }) => void): void {
+    let current: { stack: ProviderStack; engine: MiniEngine };
+    before(async () => bind((current = await start())));
+    beforeEach(() => {
+      current.stack.emulator.clearFaults();
+      current.stack.emulator.clearLog();
+    });
+    afterEach(() => assertAgree(current.stack.emulator, current.engine.state.values()));
+  }
 
   describe("429 on every route", () => {
     let stack: ProviderStack;
     let engine: MiniEngine;
-    before(async () => ({ stack, engine } = await defaultStack())); // vectara:maxRetries = 3
-    beforeEach(() => {
-      stack.emulator.clearFaults();
-      stack.emulator.clearLog();
-    });
-    afterEach(() => assertAgree(stack.emulator, engine.state.values()));
+    scenarioHooks(defaultStack, (s) => ({ stack, engine } = s)); // vectara:maxRetries = 3
 
     for (const retryAfter of [undefined, "0.25"]) {
       const label = retryAfter ? "with Retry-After: 0.25 (honoured)" : "without Retry-After (2 in a row)";
@@ -130,12 +136,7 @@ describe("reliability: faults through the provider host", function () {
   describe("bursts of 5xx", () => {
     let stack: ProviderStack;
     let engine: MiniEngine;
-    before(async () => ({ stack, engine } = await defaultStack())); // vectara:maxRetries = 3
-    beforeEach(() => {
-      stack.emulator.clearFaults();
-      stack.emulator.clearLog();
-    });
-    afterEach(() => assertAgree(stack.emulator, engine.state.values()));
+    scenarioHooks(defaultStack, (s) => ({ stack, engine } = s)); // vectara:maxRetries = 3
 
     for (const status of [502, 503, 504]) {
       it(`${status} ×3 (= maxRetries) on get, update, delete: all ride it out`, async () => {
@@ -260,12 +261,7 @@ describe("reliability: faults through the provider host", function () {
   describe("connection resets, before and after the server acted", () => {
     let stack: ProviderStack;
     let engine: MiniEngine;
-    before(async () => ({ stack, engine } = await defaultStack())); // vectara:maxRetries = 3
-    beforeEach(() => {
-      stack.emulator.clearFaults();
-      stack.emulator.clearLog();
-    });
-    afterEach(() => assertAgree(stack.emulator, engine.state.values()));
+    scenarioHooks(defaultStack, (s) => ({ stack, engine } = s)); // vectara:maxRetries = 3
 
     const afterCommit = [
       { name: "commitThenFail:reset", fault: { kind: "commitThenFail", then: "reset" } },
@@ -389,16 +385,8 @@ describe("reliability: faults through the provider host", function () {
   describe("slow responses past the timeout (vectara:timeoutSeconds = 0.3)", () => {
     let stack: ProviderStack;
     let engine: MiniEngine;
-    before(async () => {
-      stack = await startFastStack({ extra: { "vectara:timeoutSeconds": "0.3" } });
-      engine = new MiniEngine(stack);
-    });
+    scenarioHooks(() => ownStack(startFastStack({ extra: { "vectara:timeoutSeconds": "0.3" } })), (s) => ({ stack, engine } = s));
     after(async () => stack?.stop());
-    beforeEach(() => {
-      stack.emulator.clearFaults();
-      stack.emulator.clearLog();
-    });
-    afterEach(() => assertAgree(stack.emulator, engine.state.values()));
 
     it("get: fails with a timeout error naming the limit; the next refresh succeeds", async () => {
       tally.faults++;
@@ -479,16 +467,8 @@ describe("reliability: faults through the provider host", function () {
   describe("OAuth: the token endpoint failing, recovering, and tokens expiring", () => {
     let stack: ProviderStack;
     let engine: MiniEngine;
-    before(async () => {
-      stack = await startFastStack({ config: (emu) => oauthConfig(emu, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET) });
-      engine = new MiniEngine(stack);
-    });
+    scenarioHooks(() => ownStack(startFastStack({ config: (emu) => oauthConfig(emu, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET) })), (s) => ({ stack, engine } = s));
     after(async () => stack?.stop());
-    beforeEach(() => {
-      stack.emulator.clearFaults();
-      stack.emulator.clearLog();
-    });
-    afterEach(() => assertAgree(stack.emulator, engine.state.values()));
 
     it("token URL answers 503 twice, then a reset, then recovers: the create succeeds with one token", async () => {
       tally.faults++;

@@ -6,6 +6,17 @@ import { UNKNOWN } from "../../provider/user/props";
 const NO_CHANGE = { changes: false, replaces: [], deleteBeforeReplace: false };
 const UPDATE = { changes: true, replaces: [], deleteBeforeReplace: false };
 
+/** What Alice's old state and new inputs share. */
+const aliceRoles = () => ({
+  description: "Alice",
+  apiRoles: ["viewer", "corpus_administrator"],
+  corpusRoles: [
+    { corpusKey: "docs", role: "editor" },
+    { corpusKey: "faq", role: "viewer" },
+  ],
+  agentRoles: [{ agentKey: "agt_1", role: "agent_user" }],
+});
+
 /** Old outputs as state holds them after a create. */
 function state(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -14,13 +25,7 @@ function state(overrides: Record<string, unknown> = {}): Record<string, unknown>
     updatedAt: "2026-01-01T00:00:00Z",
     email: "alice@example.com",
     username: "alice@example.com",
-    description: "Alice",
-    apiRoles: ["viewer", "corpus_administrator"],
-    corpusRoles: [
-      { corpusKey: "docs", role: "editor" },
-      { corpusKey: "faq", role: "viewer" },
-    ],
-    agentRoles: [{ agentKey: "agt_1", role: "agent_user" }],
+    ...aliceRoles(),
     enabled: true,
     adoptExisting: false,
     __provider: "old provider text",
@@ -32,13 +37,7 @@ function state(overrides: Record<string, unknown> = {}): Record<string, unknown>
 function inputs(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const raw = {
     email: "alice@example.com",
-    description: "Alice",
-    apiRoles: ["viewer", "corpus_administrator"],
-    corpusRoles: [
-      { corpusKey: "docs", role: "editor" },
-      { corpusKey: "faq", role: "viewer" },
-    ],
-    agentRoles: [{ agentKey: "agt_1", role: "agent_user" }],
+    ...aliceRoles(),
     __provider: "new provider text",
     ...overrides,
   };
