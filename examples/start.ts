@@ -1,145 +1,143 @@
 /**
- * `npm start`: run the team example (the root Pulumi project) against Vectara, or, when no
- * Vectara credentials are set, against the embedded emulator.
+ * `npm start`: `pulumi up` of the team example (the root Pulumi project) through the real
+ * Pulumi CLI, against Vectara when `VECTARA_*` credentials are set, else against an emulator
+ * embedded in this process.
  *
- * - With the `pulumi` CLI on the PATH: `pulumi up` on the root project, with a local file
- *   backend in .pulumi-local/ (git-ignored) and a default passphrase, so no account is needed.
- * - Without it (as on machines where it cannot be installed): the same program through the
- *   offline stack runner in tests/support/runner/, a stand-in for `pulumi up`, not Pulumi.
- *
- * The embedded emulator keeps its users in .pulumi-local/emulator-users.json, beside the local
- * stack state, so consecutive runs see the Vectara that the state describes.
+ * - The engine: the CLI pinned in tools/pulumi/go.mod (built by `npm run engine:install`, run
+ *   here first if it was never built), else a `pulumi` on the PATH.
+ * - The program runs as an Automation API inline program: this process keeps answering (the
+ *   embedded emulator lives here) while the CLI runs, and only the CLI is needed (the Node.js
+ *   language host cannot be built from Go modules here).
+ * - Everything local lives in .pulumi-local/ (git-ignored): a file backend, PULUMI_HOME, the
+ *   stack's config file, and the emulator's users. The emulator's URL and key reach the engine
+ *   through the environment only, never through stack config, and each target has its own
+ *   stack (`local-emulator`, `vectara`), so a later run with real credentials neither reuses the
+ *   emulator's settings nor believes the emulator's users exist in Vectara.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import { UsersClient } from "../provider/client";
 import { DEFAULT_API_KEY, VectaraEmulator } from "../tests/emulator";
-import * as runner from "../tests/support/runner";
+import { findEngine, inlineProgram, offlineEnv, REPO_ROOT, type Engine } from "../tools/pulumi/engine";
 
-const ROOT = path.resolve(__dirname, "..");
-/** Local stack state and the emulator's users (git-ignored); tests point it elsewhere. */
-const LOCAL = process.env.PULUMI_VECTARA_LOCAL_DIR ?? path.join(ROOT, ".pulumi-local");
-const STACK = "dev";
+/** Local state; tests point it elsewhere (it must stay inside the repository: see workDir). */
+const LOCAL = process.env.PULUMI_VECTARA_LOCAL_DIR ?? path.join(REPO_ROOT, ".pulumi-local");
+const PROGRAM = path.join(REPO_ROOT, "examples", "team", "index.ts");
 const DEFAULT_PASSPHRASE = "pulumi-vectara-local";
 
 interface Target {
   description: string;
-  /** Stack config for the run; credentials come from the environment when targeting Vectara. */
-  config: Record<string, string>;
-  secretConfigKeys: string[];
+  stackName: string;
+  /** VECTARA_* settings for the program and the provider host the engine starts. */
+  env: Record<string, string>;
   stop(): Promise<void>;
 }
 
-function hasCredentials(env: NodeJS.ProcessEnv): boolean {
-  return Boolean(env.VECTARA_API_KEY || (env.VECTARA_CLIENT_ID && env.VECTARA_CLIENT_SECRET));
-}
-
-async function chooseTarget(): Promise<Target> {
-  if (hasCredentials(process.env)) {
+async function chooseTarget(env: NodeJS.ProcessEnv): Promise<Target> {
+  const id = env.VECTARA_CLIENT_ID;
+  const secret = env.VECTARA_CLIENT_SECRET;
+  if (!env.VECTARA_API_KEY && Boolean(id) !== Boolean(secret)) {
+    const [set, missing] = id ? ["VECTARA_CLIENT_ID", "VECTARA_CLIENT_SECRET"] : ["VECTARA_CLIENT_SECRET", "VECTARA_CLIENT_ID"];
+    throw new Error(
+      `${set} is set but ${missing} is not. OAuth client credentials need both; or set VECTARA_API_KEY; ` +
+        "or unset both to run against the embedded emulator.",
+    );
+  }
+  if (env.VECTARA_API_KEY || (id && secret)) {
     return {
-      description: `Vectara at ${process.env.VECTARA_BASE_URL ?? "https://api.vectara.io"} (credentials from VECTARA_* environment variables)`,
-      config: {},
-      secretConfigKeys: [],
+      description: `Vectara at ${env.VECTARA_BASE_URL || "https://api.vectara.io"} (credentials from VECTARA_* environment variables)`,
+      stackName: "vectara",
+      env: {},
       stop: async () => {},
     };
   }
   fs.mkdirSync(LOCAL, { recursive: true });
-  const emulator = await VectaraEmulator.start({ stateFile: path.join(LOCAL, "emulator-users.json") });
+  const usersFile = path.join(LOCAL, "emulator-users.json");
+  const emulator = await VectaraEmulator.start({ stateFile: usersFile });
   return {
-    description: `the embedded Vectara emulator at ${emulator.url} (no VECTARA_API_KEY or VECTARA_CLIENT_ID/VECTARA_CLIENT_SECRET set; users kept in ${path.relative(ROOT, path.join(LOCAL, "emulator-users.json"))})`,
-    config: { "vectara:apiKey": DEFAULT_API_KEY, "vectara:baseUrl": emulator.url, "vectara:authUrl": emulator.tokenUrl },
-    secretConfigKeys: ["vectara:apiKey"],
+    description:
+      `the embedded Vectara emulator at ${emulator.url} (no VECTARA_API_KEY or VECTARA_CLIENT_ID/VECTARA_CLIENT_SECRET set; ` +
+      `users kept in ${path.relative(REPO_ROOT, usersFile)})`,
+    stackName: "local-emulator",
+    env: { VECTARA_API_KEY: DEFAULT_API_KEY, VECTARA_BASE_URL: emulator.url, VECTARA_AUTH_URL: emulator.tokenUrl },
     stop: () => emulator.stop(),
   };
 }
 
-function pulumiCli(): string | undefined {
-  const found = spawnSync("pulumi", ["version"], { encoding: "utf8" });
-  return found.status === 0 ? "pulumi" : undefined;
+/** The engine, building the pinned one first if there is none. */
+function engine(): Engine {
+  const found = findEngine();
+  if (found) return found;
+  console.log("No Pulumi CLI yet: building the pinned one first (`npm run engine:install`, about 8 minutes the first time).\n");
+  const install = spawnSync(process.execPath, [require.resolve("tsx/cli"), path.join(REPO_ROOT, "tools", "pulumi", "install.ts")], {
+    stdio: "inherit",
+  });
+  const built = install.status === 0 ? findEngine() : undefined;
+  if (!built) throw new Error("No Pulumi CLI: `npm run engine:install` did not build one (its message is above).");
+  return built;
 }
 
-/** `pulumi up` on the root project with a local backend: no account, no login. */
-function runWithCli(cli: string, target: Target): number {
-  const backend = path.join(LOCAL, "backend");
-  fs.mkdirSync(backend, { recursive: true });
-  const env = {
-    ...process.env,
-    PULUMI_BACKEND_URL: `file://${backend}`,
-    PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? DEFAULT_PASSPHRASE,
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-  };
-  const run = (args: string[]) => spawnSync(cli, args, { cwd: ROOT, env, stdio: "inherit" }).status ?? 1;
-  if (run(["stack", "select", "--create", STACK]) !== 0) return 1;
-  for (const [key, value] of Object.entries(target.config)) {
-    const secret = target.secretConfigKeys.includes(key) ? ["--secret"] : [];
-    if (run(["config", "set", ...secret, key, value]) !== 0) return 1;
+/**
+ * The root project, in a work folder under LOCAL: its Pulumi.yaml without `main` (the program
+ * is inline), so the stack's config file lands in LOCAL, never beside the tracked Pulumi.yaml.
+ * LOCAL must be inside the repository: the engine starts the provider host there, and it
+ * loads @pulumi/pulumi and pulumi-vectara from this repository's node_modules.
+ */
+async function openStack(target: Target, cli: Engine): Promise<Stack> {
+  const workDir = path.join(LOCAL, "project");
+  fs.mkdirSync(workDir, { recursive: true });
+  const project = fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8").replace(/^main:.*\n/m, "");
+  fs.writeFileSync(path.join(workDir, "Pulumi.yaml"), project);
+  const projectName = /^name:\s*(\S+)/m.exec(project)![1];
+  return LocalWorkspace.createOrSelectStack(
+    {
+      stackName: target.stackName,
+      projectName,
+      program: inlineProgram(PROGRAM),
+    },
+    {
+      workDir,
+      pulumiCommand: await PulumiCommand.get({ root: path.dirname(cli.binDir), skipVersionCheck: true }),
+      envVars: { ...offlineEnv(LOCAL, process.env.PULUMI_CONFIG_PASSPHRASE || DEFAULT_PASSPHRASE), ...target.env },
+    },
+  );
+}
+
+async function listUsers(): Promise<void> {
+  const client = new UsersClient({}, process.env);
+  try {
+    for await (const user of client.list({ limit: 100 })) {
+      console.log(`  ${user.username.padEnd(24)} ${user.enabled === false ? "disabled" : "enabled "} ${user.apiRoles.join(", ")}`);
+    }
+  } finally {
+    client.close();
   }
-  return run(["up", "--yes", "--skip-preview=false"]);
-}
-
-/** The offline stand-in: preview, then up, then what the target now holds. */
-async function runOffline(target: Target): Promise<number> {
-  console.log("No `pulumi` CLI on the PATH: running the program through the offline stack runner.");
-  console.log("It is a stand-in for `pulumi up` (tests/support/runner/), not Pulumi itself.\n");
-  const options: runner.StackOptions = {
-    program: path.join(ROOT, "examples", "team", "index.ts"),
-    stateFile: path.join(LOCAL, "offline", `${STACK}.json`),
-    project: "vectara-team",
-    stack: STACK,
-    config: target.config,
-    secretConfigKeys: target.secretConfigKeys,
-    passphrase: process.env.PULUMI_CONFIG_PASSPHRASE ?? DEFAULT_PASSPHRASE,
-    hostCwd: ROOT,
-  };
-
-  console.log("Previewing (Check and Diff only: no API call):");
-  const planned = await runner.preview({ ...options, log: (line) => console.log(`  ${line}`) });
-  if (planned.failed) return report(planned);
-  if (managedChanges(planned).length === 0) console.log("  no changes");
-
-  console.log("\nUpdating:");
-  const result = await runner.up({ ...options, log: (line) => console.log(`  ${line}`) });
-  if (result.failed) return report(result);
-  const applied = managedChanges(result);
-  if (applied.length === 0) console.log("  nothing to do: Vectara already matches the program");
-  console.log("\nOutputs:");
-  for (const [key, value] of Object.entries(result.outputs)) console.log(`  ${key}: ${JSON.stringify(value)}`);
-
-  console.log("\nUsers now in the target:");
-  const client = new UsersClient(clientSettings(target));
-  for await (const user of client.list({ limit: 100 })) {
-    console.log(`  ${user.username.padEnd(24)} ${user.enabled === false ? "disabled" : "enabled "} ${user.apiRoles.join(", ")}`);
-  }
-  client.close();
-  return 0;
-}
-
-/** Steps that touch Vectara (the stack and components only group them). */
-function managedChanges(result: runner.RunResult): runner.Step[] {
-  return result.steps.filter((s) => s.op !== "same" && s.type.startsWith("pulumi-nodejs:dynamic"));
-}
-
-function clientSettings(target: Target) {
-  return {
-    apiKey: target.config["vectara:apiKey"],
-    baseUrl: target.config["vectara:baseUrl"],
-    authUrl: target.config["vectara:authUrl"],
-  };
-}
-
-function report(result: runner.RunResult): number {
-  console.error("\nThe run failed:");
-  for (const error of result.errors) console.error(`  ${error}`);
-  return 1;
 }
 
 async function main(): Promise<number> {
-  const target = await chooseTarget();
-  console.log(`Target: ${target.description}\n`);
+  const target = await chooseTarget(process.env);
+  // The inline program (listVectaraUsers) reads the same settings as the provider host.
+  Object.assign(process.env, target.env);
   try {
-    const cli = pulumiCli();
-    return cli ? runWithCli(cli, target) : await runOffline(target);
+    const cli = engine();
+    console.log(`Target: ${target.description}`);
+    console.log(`Engine: Pulumi CLI ${cli.version} (${path.relative(REPO_ROOT, cli.cli) || cli.cli})`);
+    console.log(`Stack:  ${target.stackName}, state in ${path.relative(REPO_ROOT, path.join(LOCAL, "backend"))}\n`);
+    const stack = await openStack(target, cli);
+    process.on("SIGINT", () => console.log("\nInterrupted: the CLI is cancelling the update (it got the signal too)."));
+    const write = (text: string) => process.stdout.write(text);
+    await stack.preview({ onOutput: write, color: "never", diff: false });
+    console.log("");
+    await stack.up({ onOutput: write, color: "never" });
+    console.log("\nUsers now in the target:");
+    await listUsers();
+    return 0;
+  } catch (e) {
+    const result = (e as { commandResult?: { stderr?: string } }).commandResult;
+    console.error(`\nThe run failed:\n${result?.stderr?.trim() || (e instanceof Error ? e.message : e)}`);
+    return 1;
   } finally {
     await target.stop();
   }

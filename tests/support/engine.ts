@@ -22,7 +22,7 @@ import {
   type OutputMap,
   type Stack,
 } from "@pulumi/pulumi/automation";
-import { ENGINE_ROOT, findEngine, offlineEnv, REPO_ROOT } from "../../tools/pulumi/engine";
+import { ENGINE_ROOT, findEngine, inlineProgram, offlineEnv, REPO_ROOT } from "../../tools/pulumi/engine";
 
 export const EXAMPLES = path.join(REPO_ROOT, "examples");
 const WORK_ROOT = path.join(REPO_ROOT, ".pulumi-local", "engine-tests");
@@ -91,16 +91,6 @@ export function describeEngine(title: string, body: (this: Mocha.Suite) => void)
   describe.skip(`${title} [SKIPPED: ${missing}]`, body);
 }
 
-function readProgram(file: string): () => Promise<Record<string, unknown>> {
-  const dir = path.dirname(file);
-  return async () => {
-    // A fresh module per run, as the language host would load it: the program registers its
-    // resources when it is evaluated.
-    for (const key of Object.keys(require.cache)) if (key.startsWith(dir + path.sep)) delete require.cache[key];
-    return { ...require(file) };
-  };
-}
-
 function collect(steps: Step[]): (event: EngineEvent) => void {
   return (event) => {
     const metadata = event.resourcePreEvent?.metadata;
@@ -143,7 +133,7 @@ export class EngineStack {
       {
         stackName: options.stackName ?? "test",
         projectName,
-        program: readProgram(options.program ?? path.join(options.projectDir, "index.ts")),
+        program: inlineProgram(options.program ?? path.join(options.projectDir, "index.ts")),
       },
       {
         workDir,

@@ -93,3 +93,17 @@ function whichAll(name: string, env: NodeJS.ProcessEnv): string[] {
     .map((dir) => path.join(dir, name))
     .filter(isExecutable);
 }
+
+/**
+ * An Automation API inline program that evaluates the program module `file` afresh on every
+ * run, as the language host does (the program registers its resources when evaluated; a
+ * module served from the require cache would register nothing), and returns its exports as
+ * the stack outputs.
+ */
+export function inlineProgram(file: string): () => Promise<Record<string, unknown>> {
+  const dir = path.dirname(path.resolve(file)) + path.sep;
+  return async () => {
+    for (const key of Object.keys(require.cache)) if (key.startsWith(dir)) delete require.cache[key];
+    return { ...require(path.resolve(file)) };
+  };
+}
