@@ -1,6 +1,20 @@
-// The public surface of pulumi-vectara: re-exports only.
+/**
+ * The public surface of pulumi-vectara: the resources and the component, `listVectaraUsers`,
+ * their argument and value types, and the errors a program may catch. Re-exports only. The
+ * users API client has its own entry point, `pulumi-vectara/client`.
+ */
 export { VectaraUser, type VectaraUserArgs, type CorpusRoleArgs, type AgentRoleArgs } from "./user/resource";
 export { PasswordReset, type PasswordResetArgs } from "./password-reset/resource";
-export { UserPasswordReset, type UserPasswordResetArgs } from "./password-reset/component";
+export { UserPasswordReset, type UserPasswordResetArgs, type ManagedUser } from "./password-reset/component";
 export { listVectaraUsers, type ListVectaraUsersArgs } from "./lookup";
-export * from "./client";
+export type { AgentRole, AgentRoleName, ApiRole, ClientSettings, CorpusRole, CorpusRoleName, User } from "./client";
+export {
+  OutcomeUnknownError,
+  UnexpectedResponseError,
+  UsernameTakenError,
+  VectaraApiError,
+  VectaraAuthError,
+  VectaraConfigError,
+  VectaraError,
+  VectaraNetworkError,
+} from "./client";

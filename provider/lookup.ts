@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { UsersClient, type ClientSettings, type User } from "./client";
-import { settingsFromConfig } from "./runtime/config";
+import { clientFor, resolveConfig } from "./runtime/config";
 
 /** Arguments of {@link listVectaraUsers}. */
 export interface ListVectaraUsersArgs {
@@ -25,14 +25,14 @@ export function listVectaraUsers(args: ListVectaraUsersArgs = {}): pulumi.Output
   return pulumi.output(fetchUsers(args));
 }
 
-function fromStackConfig(): ReturnType<typeof settingsFromConfig> {
+function clientOf(args: ListVectaraUsersArgs): UsersClient {
+  if (args.settings) return new UsersClient(args.settings, process.env);
   const config = new pulumi.Config("vectara");
-  return settingsFromConfig((key) => config.get(key.slice("vectara:".length)), process.env);
+  return clientFor(resolveConfig((key) => config.get(key.slice("vectara:".length)), process.env));
 }
 
 async function fetchUsers(args: ListVectaraUsersArgs): Promise<User[]> {
-  const { settings, env } = args.settings ? { settings: args.settings, env: process.env } : fromStackConfig();
-  const client = new UsersClient(settings, env);
+  const client = clientOf(args);
   const users: User[] = [];
   for await (const user of client.list({ corpusKey: args.corpusKey, limit: 100 })) users.push(user);
   return users;

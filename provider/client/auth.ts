@@ -6,7 +6,7 @@
  *   (single-flight); `invalidate` drops a token the API rejected so the next call gets a new one.
  */
 import { VectaraApiError, VectaraAuthError, isVectaraApiError } from "./errors";
-import type { HttpTransport } from "./http";
+import type { HttpTransport } from "./transport";
 import type { Redactor } from "./redact";
 import { describeCredential, type ClientCredentials, type CredentialKind, type ResolvedSettings } from "./settings";
 import { tokenRequestToWire, tokenResponseFromWire } from "./wire";

@@ -1,5 +1,5 @@
 /**
- * The errors every public method of the client throws. No raw axios error ever escapes: those
+ * The errors every public method of the client throws, and their wording. No raw axios error ever escapes: those
  * carry the request config, and with it the `x-api-key` / `Authorization` header.
  *
  * Every class here holds only plain, credential-free data (status, method, path, server
@@ -7,6 +7,7 @@
  * `message`, `toString()`, `util.inspect(err)`, `JSON.stringify(err)`, `err.stack` and
  * `err.cause` are safe to log.
  */
+import { STATUS_CODES } from "node:http";
 
 /** Base class of every error the client throws. */
 export class VectaraError extends Error {
@@ -111,6 +112,25 @@ export class OutcomeUnknownError extends VectaraError {
   }
 }
 
+/** A response that does not have the shape the spec promises. */
+export class UnexpectedResponseError extends VectaraError {}
+
+/**
+ * A create whose answer was lost found its username taken by a user with another email: the
+ * POST did not create it, and sending it again would fail.
+ */
+export class UsernameTakenError extends VectaraError {
+  readonly username: string;
+  /** The email of the user that has the username. */
+  readonly existingEmail: string;
+
+  constructor(username: string, existingEmail: string) {
+    super(`Vectara user "${username}" exists with email "${existingEmail}": the username is taken by another user.`);
+    this.username = username;
+    this.existingEmail = existingEmail;
+  }
+}
+
 /** Statuses worth trying again later. */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
 
@@ -137,4 +157,104 @@ export function isConflict(e: unknown): boolean {
 /** True when `e` is an `OutcomeUnknownError` (also across two loaded copies of this module). */
 export function isOutcomeUnknown(e: unknown): e is OutcomeUnknownError {
   return e instanceof OutcomeUnknownError || (e instanceof Error && e.name === "OutcomeUnknownError");
+}
+
+// ------------------------------------------------------------ wording
+
+/** What a message says about the request that failed. */
+export interface FailedRequest {
+  kind: string;
+  method: string;
+  /** Path as sent (percent-encoded), without the query. */
+  path: string;
+  /** Who answers: "Vectara API" (default) or "Vectara token URL". */
+  service?: string;
+  /** Safe description of the credential used, for 401/403 messages. */
+  credential?: string;
+  /** Extra words for a 401 message (e.g. "(a freshly issued token was rejected too)"). */
+  unauthorizedNote?: string;
+  /** For "create" / "action": what to check before trying again. */
+  outcomeAdvice?: string;
+}
+
+/** The parts of an error body a message quotes (already redacted). */
+export interface QuotedBody {
+  messages: string[];
+  fieldErrors: Record<string, string>;
+  requestId?: string;
+}
+
+/** The status text the server sent, else the standard one. */
+export function statusTextOf(status: number, given: string | undefined): string {
+  return given && given.trim() ? given.trim() : STATUS_CODES[status] ?? "";
+}
+
+function retriesNote(retries: number): string {
+  return retries > 0 ? `gave up after ${retries} ${retries === 1 ? "retry" : "retries"}` : "";
+}
+
+function serviceOf(req: FailedRequest): string {
+  return req.service ?? "Vectara API";
+}
+
+/** `Vectara API 403 Forbidden on GET /v2/users: <server's words>; <what it means>; gave up after …` */
+export function apiErrorMessage(req: FailedRequest, status: number, statusText: string, body: QuotedBody, retries: number): string {
+  const parts: string[] = [];
+  const server = body.messages.join("; ");
+  if (status >= 300 && status < 400) {
+    parts.push("redirected elsewhere; redirects are not followed so that credentials are not forwarded (check baseUrl / authUrl)");
+  } else if (status === 400) {
+    const fields = Object.entries(body.fieldErrors).map(([f, m]) => `${f}: ${m}`);
+    parts.push(server || "bad request");
+    if (fields.length) parts.push(`field errors: ${fields.join("; ")}`);
+  } else if (status === 401) {
+    if (server) parts.push(server);
+    parts.push(
+      `the ${req.credential ?? "credential"} was rejected or has expired${req.unauthorizedNote ? ` ${req.unauthorizedNote}` : ""}`,
+    );
+  } else if (status === 403) {
+    if (server) parts.push(server);
+    parts.push(
+      `the ${req.credential ?? "credential"} is not allowed to do this: the users API needs the \`administrator\` or \`owner\` API role`,
+    );
+  } else if (status === 404) {
+    parts.push(server || "not found");
+  } else if (status === 409) {
+    parts.push(server || "already exists");
+  } else if (status === 429) {
+    parts.push(server || "too many requests");
+  } else if (server) {
+    parts.push(server);
+  }
+  const note = retriesNote(retries);
+  if (note) parts.push(note);
+  const rid = body.requestId ? ` (request ${body.requestId})` : "";
+  return `${serviceOf(req)} ${status} ${statusText} on ${req.method} ${req.path}${parts.length ? `: ${parts.join("; ")}` : ""}${rid}`;
+}
+
+/** No answer: a timeout, or a connection that could not be made or broke. `detail` is redacted. */
+export function noAnswerMessage(
+  req: FailedRequest,
+  failure: { timedOutAfterMs: number } | { sent: boolean; code?: string; detail: string },
+  retries: number,
+): string {
+  let message: string;
+  if ("timedOutAfterMs" in failure) {
+    message = `${serviceOf(req)} request ${req.method} ${req.path} timed out after ${failure.timedOutAfterMs} ms (timeoutMs) without an answer`;
+  } else {
+    const what = failure.sent ? "the connection failed" : "could not connect";
+    const code = failure.code && !failure.detail.includes(failure.code) ? `${failure.code}: ` : "";
+    message = `${serviceOf(req)} request ${req.method} ${req.path} got no answer: ${what} (${code}${failure.detail})`;
+  }
+  const note = retriesNote(retries);
+  return note ? `${message}; ${note}` : message;
+}
+
+/** Why a create or action may have taken effect, and that it was not sent again. */
+export function outcomeUnknownMessage(req: FailedRequest, reason: string): string {
+  const what = req.kind === "create" ? "to avoid creating the user twice" : "to avoid repeating an action that is not idempotent";
+  return (
+    `Outcome unknown: ${req.method} ${req.path} may or may not have taken effect: ${reason}. ` +
+    `It was not sent again, ${what}. ${req.outcomeAdvice ?? "Check the current state (GET) before trying again."}`
+  );
 }

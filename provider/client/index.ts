@@ -1,4 +1,8 @@
-/** The Vectara users API client (knows nothing of Pulumi). Re-exports only. */
+/**
+ * `pulumi-vectara/client`: the Vectara users API client, for programs and scripts that call
+ * the API directly (it knows nothing of Pulumi). Re-exports only; what is not here (retry
+ * delays, settings resolution, path encoding) is internal and may change in any release.
+ */
 export * from "./types";
 export {
   VectaraError,
@@ -7,15 +11,14 @@ export {
   VectaraNetworkError,
   OutcomeUnknownError,
   VectaraConfigError,
+  UnexpectedResponseError,
+  UsernameTakenError,
   isNotFound,
   isConflict,
   isOutcomeUnknown,
   isVectaraApiError,
 } from "./errors";
 export {
-  resolveSettings,
-  describeCredential,
-  isLoopbackHost,
   DEFAULT_BASE_URL,
   DEFAULT_AUTH_URL,
   DEFAULT_TIMEOUT_MS,
@@ -23,8 +26,5 @@ export {
   DEFAULT_RETRY_BASE_DELAY_MS,
   DEFAULT_RETRY_MAX_DELAY_MS,
 } from "./settings";
-export type { ClientSettings, ResolvedSettings, Credential, CredentialKind, ApiKeyCredential, ClientCredentials } from "./settings";
-export { Secret } from "./redact";
-export { UsersClient, usernameSegment } from "./users";
-export { computeRetryDelay, parseRetryAfter } from "./http";
-export { UnexpectedResponseError } from "./wire";
+export type { ClientSettings, CredentialKind } from "./settings";
+export { UsersClient } from "./users";

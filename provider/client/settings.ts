@@ -76,34 +76,58 @@ export interface ResolvedSettings {
   logger?: (line: string) => void;
 }
 
-function present(value: string | undefined): string | undefined {
+/** The trimmed value, or undefined for a missing, empty or blank one. */
+export function present(value: string | undefined): string | undefined {
   if (typeof value !== "string") return undefined;
   const trimmed = value.trim();
   return trimmed === "" ? undefined : trimmed;
 }
 
-function credentialFrom(
-  source: "options" | "environment",
-  apiKey: string | undefined,
-  clientId: string | undefined,
-  clientSecret: string | undefined,
-): Credential | undefined {
-  const names =
-    source === "options"
-      ? { id: "clientId", secret: "clientSecret" }
-      : { id: ENV.clientId, secret: ENV.clientSecret };
+/** Credential values from one place, and how messages name them there. */
+export interface CredentialValues {
+  apiKey?: string;
+  clientId?: string;
+  clientSecret?: string;
+  /** How a message names the two halves of a client-credentials pair. */
+  names: { clientId: string; clientSecret: string };
+  /** Where the values come from, as a message says it: "in the options". */
+  where: string;
+  /** What a half-set pair's message adds: how to set the missing half. */
+  fix?: (missing: string) => string;
+}
+
+/**
+ * The credential in `values`: an API key (wins), or a complete client-credentials pair, or
+ * none. Blank values count as not set. Half a pair is refused, naming what is missing.
+ */
+export function credentialFrom(values: CredentialValues): Credential | undefined {
+  const apiKey = present(values.apiKey);
+  const clientId = present(values.clientId);
+  const clientSecret = present(values.clientSecret);
   if (apiKey) return { kind: "api key", apiKey: new Secret(apiKey) };
   if (clientId && clientSecret) return { kind: "oauth client credentials", clientId, clientSecret: new Secret(clientSecret) };
   if (clientId || clientSecret) {
-    const missing = clientId ? names.secret : names.id;
-    const given = clientId ? names.id : names.secret;
+    const { names } = values;
+    const missing = clientId ? names.clientSecret : names.clientId;
+    const given = clientId ? names.clientId : names.clientSecret;
     throw new VectaraConfigError(
-      `Vectara OAuth client credentials need both ${names.id} and ${names.secret}: ${given} is set ` +
-        `(in the ${source}) but ${missing} is not.` +
-        (source === "options" ? " Explicit credential options are not combined with VECTARA_* environment variables." : ""),
+      `Vectara OAuth client credentials need both ${names.clientId} and ${names.clientSecret}: ${given} is set ` +
+        `${values.where} but ${missing} is not.${values.fix ? ` ${values.fix(missing)}` : ""}`,
     );
   }
   return undefined;
+}
+
+/** The credential in the `VECTARA_*` environment variables (see `credentialFrom`). */
+export function credentialFromEnv(env: NodeJS.ProcessEnv, fix?: CredentialValues["fix"]): Credential | undefined {
+  return credentialFrom({
+    apiKey: env[ENV.apiKey],
+    clientId: env[ENV.clientId],
+    clientSecret: env[ENV.clientSecret],
+    names: { clientId: ENV.clientId, clientSecret: ENV.clientSecret },
+    where: "in the environment",
+    fix,
+  });
 }
 
 /** True for 127.0.0.0/8, ::1 and localhost. */
@@ -116,41 +140,63 @@ export function isLoopbackHost(hostname: string): boolean {
   return mapped ? isLoopbackHost(mapped[1]) : false;
 }
 
-function checkUrl(name: string, envName: string, raw: string): string {
+/**
+ * A base URL that is safe to send a credential to, without a trailing slash. `label` names the
+ * setting in messages. Refuses an invalid URL, user:pass@, a query or fragment, and plain
+ * http:// to anything but this machine.
+ */
+export function checkUrl(label: string, raw: string): string {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
     const shown = raw.includes("@") ? "" : `: "${raw.slice(0, 200)}"`; // user:pass@ would be a credential
-    throw new VectaraConfigError(`${name} (or ${envName}) is not a valid URL${shown}.`);
+    throw new VectaraConfigError(`${label} is not a valid URL${shown}.`);
   }
   const shown = `${url.protocol}//${url.host}${url.pathname === "/" ? "" : url.pathname}`;
   if (url.username || url.password) {
-    throw new VectaraConfigError(`${name} (or ${envName}) must not contain a user name or password: ${shown}`);
+    throw new VectaraConfigError(`${label} must not contain a user name or password: ${shown}`);
   }
   if (url.protocol === "http:") {
     if (!isLoopbackHost(url.hostname)) {
       throw new VectaraConfigError(
-        `${name} (or ${envName}) uses plain http:// to ${url.hostname}: credentials would travel unencrypted. ` +
+        `${label} uses plain http:// to ${url.hostname}: credentials would travel unencrypted. ` +
           `Use https://, or http:// only to this machine (localhost, 127.0.0.0/8, ::1).`,
       );
     }
   } else if (url.protocol !== "https:") {
-    throw new VectaraConfigError(`${name} (or ${envName}) must be an https:// URL, got ${url.protocol}//`);
+    throw new VectaraConfigError(`${label} must be an https:// URL, got ${url.protocol}//`);
   }
   if (url.search || url.hash) {
-    throw new VectaraConfigError(`${name} (or ${envName}) must not have a query string or fragment: ${shown}`);
+    throw new VectaraConfigError(`${label} must not have a query string or fragment: ${shown}`);
   }
   return `${url.protocol}//${url.host}${url.pathname}`.replace(/\/+$/, "");
 }
 
-function checkNumber(name: string, value: number | undefined, fallback: number, opts: { min: number; integer?: boolean }): number {
+/** What a numeric setting accepts, and how a message says so. */
+export interface NumberRule {
+  min: number;
+  integer?: boolean;
+  /** "an integer >= 0" */
+  text: string;
+}
+
+export const NUMBER_RULES = {
+  timeoutMs: { min: 1, text: "a number >= 1" },
+  maxRetries: { min: 0, integer: true, text: "an integer >= 0" },
+  retryBaseDelayMs: { min: 0, text: "a number >= 0" },
+  retryMaxDelayMs: { min: 0, text: "a number >= 0" },
+} as const satisfies Record<string, NumberRule>;
+
+/** True when `value` is a finite number the rule accepts. */
+export function meetsRule(value: unknown, rule: NumberRule): value is number {
+  return typeof value === "number" && Number.isFinite(value) && value >= rule.min && (!rule.integer || Number.isInteger(value));
+}
+
+function checkNumber(name: keyof typeof NUMBER_RULES, value: number | undefined, fallback: number): number {
   if (value === undefined || value === null) return fallback;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < opts.min || (opts.integer && !Number.isInteger(value))) {
-    throw new VectaraConfigError(
-      `${name} must be ${opts.integer ? "an integer" : "a number"} >= ${opts.min}, got ${String(value)}.`,
-    );
-  }
+  const rule: NumberRule = NUMBER_RULES[name];
+  if (!meetsRule(value, rule)) throw new VectaraConfigError(`${name} must be ${rule.text}, got ${String(value)}.`);
   return value;
 }
 
@@ -166,10 +212,15 @@ function checkNumber(name: string, value: number | undefined, fallback: number, 
  *   a URL that is invalid or insecure, or a numeric option out of range.
  */
 export function resolveSettings(options: ClientSettings = {}, env: NodeJS.ProcessEnv = process.env): ResolvedSettings {
-  const fromOptions = credentialFrom("options", present(options.apiKey), present(options.clientId), present(options.clientSecret));
-  const fromEnv = fromOptions
-    ? undefined
-    : credentialFrom("environment", present(env[ENV.apiKey]), present(env[ENV.clientId]), present(env[ENV.clientSecret]));
+  const fromOptions = credentialFrom({
+    apiKey: options.apiKey,
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    names: { clientId: "clientId", clientSecret: "clientSecret" },
+    where: "in the options",
+    fix: () => "Explicit credential options are not combined with VECTARA_* environment variables.",
+  });
+  const fromEnv = fromOptions ? undefined : credentialFromEnv(env);
   const credential = fromOptions ?? fromEnv;
   if (!credential) {
     throw new VectaraConfigError(
@@ -178,8 +229,8 @@ export function resolveSettings(options: ClientSettings = {}, env: NodeJS.Proces
         "The users API needs the administrator or owner role.",
     );
   }
-  const baseUrl = checkUrl("baseUrl", ENV.baseUrl, present(options.baseUrl) ?? present(env[ENV.baseUrl]) ?? DEFAULT_BASE_URL);
-  const authUrl = checkUrl("authUrl", ENV.authUrl, present(options.authUrl) ?? present(env[ENV.authUrl]) ?? DEFAULT_AUTH_URL);
+  const baseUrl = checkUrl(`baseUrl (or ${ENV.baseUrl})`, present(options.baseUrl) ?? present(env[ENV.baseUrl]) ?? DEFAULT_BASE_URL);
+  const authUrl = checkUrl(`authUrl (or ${ENV.authUrl})`, present(options.authUrl) ?? present(env[ENV.authUrl]) ?? DEFAULT_AUTH_URL);
   if (options.logger !== undefined && typeof options.logger !== "function") {
     throw new VectaraConfigError("logger must be a function (line: string) => void.");
   }
@@ -188,10 +239,10 @@ export function resolveSettings(options: ClientSettings = {}, env: NodeJS.Proces
     credentialSource: fromOptions ? "options" : "environment",
     baseUrl,
     authUrl,
-    timeoutMs: checkNumber("timeoutMs", options.timeoutMs, DEFAULT_TIMEOUT_MS, { min: 1 }),
-    maxRetries: checkNumber("maxRetries", options.maxRetries, DEFAULT_MAX_RETRIES, { min: 0, integer: true }),
-    retryBaseDelayMs: checkNumber("retryBaseDelayMs", options.retryBaseDelayMs, DEFAULT_RETRY_BASE_DELAY_MS, { min: 0 }),
-    retryMaxDelayMs: checkNumber("retryMaxDelayMs", options.retryMaxDelayMs, DEFAULT_RETRY_MAX_DELAY_MS, { min: 0 }),
+    timeoutMs: checkNumber("timeoutMs", options.timeoutMs, DEFAULT_TIMEOUT_MS),
+    maxRetries: checkNumber("maxRetries", options.maxRetries, DEFAULT_MAX_RETRIES),
+    retryBaseDelayMs: checkNumber("retryBaseDelayMs", options.retryBaseDelayMs, DEFAULT_RETRY_BASE_DELAY_MS),
+    retryMaxDelayMs: checkNumber("retryMaxDelayMs", options.retryMaxDelayMs, DEFAULT_RETRY_MAX_DELAY_MS),
     ...(options.logger ? { logger: options.logger } : {}),
   };
 }

@@ -4,8 +4,18 @@
  * through the one transport of this client (http.ts), which owns retries and errors.
  */
 import { createAuthenticator, type Authenticator } from "./auth";
-import { VectaraAuthError, VectaraError, isVectaraApiError } from "./errors";
-import { computeRetryDelay, HttpTransport, type HttpRequest, type HttpResponse } from "./http";
+import {
+  UnexpectedResponseError,
+  UsernameTakenError,
+  VectaraAuthError,
+  VectaraError,
+  isConflict,
+  isNotFound,
+  isOutcomeUnknown,
+  isVectaraApiError,
+} from "./errors";
+import { computeRetryDelay } from "./retry";
+import { HttpTransport, type HttpRequest, type HttpResponse } from "./transport";
 import { Redactor } from "./redact";
 import { resolveSettings, type ClientSettings, type CredentialKind, type ResolvedSettings } from "./settings";
 import type {
@@ -46,6 +56,14 @@ export function usernameSegment(username: unknown): string {
   return encodeURIComponent(username);
 }
 
+function sameEmail(user: User, email: string): boolean {
+  return user.email.toLowerCase() === email.toLowerCase();
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 function checkLimit(limit: unknown): void {
   if (limit === undefined) return;
   if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1 || limit > 100) {
@@ -83,16 +101,6 @@ export class UsersClient {
   /** The API base URL in use (no trailing slash). */
   get baseUrl(): string {
     return this.#settings.baseUrl;
-  }
-
-  /** How many times a caller may retry a failed operation, as this client's own retries do. */
-  get maxRetries(): number {
-    return this.#settings.maxRetries;
-  }
-
-  /** The backoff before retry number `retry` (1-based), by this client's own policy. */
-  retryDelay(retry: number): number {
-    return computeRetryDelay(retry, undefined, this.#settings);
   }
 
   /**
@@ -151,6 +159,53 @@ export class UsersClient {
       outcomeAdvice: `Check whether the user exists${check} before trying again.`,
     });
     return createdUserFromWire(data, `POST ${USERS_PATH}`, request);
+  }
+
+  /**
+   * Creates a user, never twice. When the POST's outcome is unknown (no answer, a 5xx, a 2xx
+   * that could not be read), a GET of the username decides: a user with the same email
+   * (ignoring case) is the one the POST created; another email throws UsernameTakenError; no
+   * user lets the POST be sent again, at most `maxRetries` more times, with the usual backoff.
+   * A 409 after an unknown outcome is most likely that POST taking effect late: the user it
+   * created is returned. Any other 409 is thrown as it is, for the caller to decide.
+   */
+  async createReconciled(request: CreateUserRequest): Promise<User> {
+    const username = request.username ?? request.email;
+    const attempts = 1 + this.#settings.maxRetries;
+    let lost: unknown;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      if (attempt > 1) await sleep(computeRetryDelay(attempt - 1, undefined, this.#settings));
+      try {
+        return await this.create(request); // create already falls back to what was sent for empty fields
+      } catch (e) {
+        if (isConflict(e)) {
+          const late = lost === undefined ? undefined : await this.find(username);
+          if (late && sameEmail(late, request.email)) return late;
+          throw e;
+        }
+        if (!(isOutcomeUnknown(e) || e instanceof UnexpectedResponseError)) throw e;
+        lost = e;
+      }
+      const existing = await this.find(username);
+      if (existing && sameEmail(existing, request.email)) return existing;
+      if (existing) throw new UsernameTakenError(username, existing.email);
+    }
+    const last = lost instanceof Error ? lost.message : String(lost);
+    throw new VectaraError(
+      `Could not create Vectara user "${username}": the POST failed ${attempts} times and a GET after each found no such user, ` +
+        `so it was most likely not created. Last error: ${last} Trying again is safe: if the user was created after all, ` +
+        `the next attempt is answered 409 (already exists).`,
+    );
+  }
+
+  /** The user, or undefined when the API answers 404. */
+  async find(username: string): Promise<User | undefined> {
+    try {
+      return await this.get(username);
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
   }
 
   async get(username: string): Promise<User> {

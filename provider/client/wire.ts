@@ -3,7 +3,7 @@
  * Going out: never sends an `undefined` key. Coming in: keeps only the fields types.ts knows
  * (unknown server fields are dropped), and absent role arrays become `[]`.
  */
-import { VectaraError } from "./errors";
+import { UnexpectedResponseError, VectaraError } from "./errors";
 import type {
   AgentRole,
   ApiRole,
@@ -26,9 +26,6 @@ function isObject(v: unknown): v is Json {
 function str(v: unknown): string | undefined {
   return typeof v === "string" ? v : undefined;
 }
-
-/** A response that does not have the shape the spec promises. */
-export class UnexpectedResponseError extends VectaraError {}
 
 function unexpected(where: string, what: string): never {
   throw new UnexpectedResponseError(`Unexpected response from Vectara on ${where}: ${what}.`);

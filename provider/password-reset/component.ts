@@ -1,11 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { VectaraUser } from "../user/resource";
 import { PasswordReset } from "./resource";
+
+/** A user the program manages: a `VectaraUser` (only its `username` and `userId` are used). */
+export interface ManagedUser extends pulumi.Resource {
+  readonly username: pulumi.Output<string>;
+  readonly userId: pulumi.Output<string>;
+}
 
 /** The inputs of a {@link UserPasswordReset}: give `user` or `username`. */
 export interface UserPasswordResetArgs {
-  /** The managed user. Preferred: its `userId` ties the reset to this incarnation of the user. */
-  user?: VectaraUser;
+  /** The managed user, a `VectaraUser`. Preferred: its `userId` ties the reset to this incarnation of the user. */
+  user?: ManagedUser;
   /** A username, for users managed elsewhere. */
   username?: pulumi.Input<string>;
   /** Changing any value sends a new reset. */

@@ -1,33 +1,31 @@
-import { isNotFound } from "../client";
-import { connectedProvider, usersClient } from "../runtime/connection";
-import { withoutUndefined } from "../runtime/results";
-import { checkReset } from "./check";
-import { diffReset } from "./diff";
-import type { ResetInputs, ResetOutputs } from "./props";
+import { isNotFound, type UsersClient } from "../client";
+import type { Operations } from "../runtime/provider";
+import { withoutUndefined } from "../runtime/values";
+import type { ResetInputs, ResetOutputs } from "./schema";
 
-/** The PasswordReset provider that runs inside the provider host (loaded by `provider.ts`). */
-export const provider = connectedProvider({
-  check: async (olds, news) => checkReset(olds, news),
-  diff: async (_id, olds, news) => diffReset(olds, news),
-  /** Sends exactly one reset email. */
-  async create(inputs: ResetInputs) {
-    let result;
-    try {
-      result = await usersClient().resetPassword(inputs.username);
-    } catch (e) {
-      if (isNotFound(e)) {
-        throw new Error(`Cannot send a password reset: Vectara user "${inputs.username}" does not exist.`);
+/** PasswordReset's operations, each API call made with `client()`. */
+export function passwordResetOperations(client: () => UsersClient): Operations {
+  return {
+    /** Sends exactly one reset email. */
+    async create(inputs: ResetInputs) {
+      let result;
+      try {
+        result = await client().resetPassword(inputs.username);
+      } catch (e) {
+        if (isNotFound(e)) {
+          throw new Error(`Cannot send a password reset: Vectara user "${inputs.username}" does not exist.`);
+        }
+        throw e;
       }
-      throw e;
-    }
-    const resetAt = new Date().toISOString();
-    const outs: ResetOutputs = { ...inputs, resetAt, oneTimeCode: result.oneTimeCode, oneTimeCodeLink: result.oneTimeCodeLink };
-    return { id: `reset-${resetAt}`, outs: withoutUndefined(outs) };
-  },
-  /** There is nothing to read back: a reset is an event, not an object. */
-  async read(id, props) {
-    return { id, props };
-  },
-  /** A sent email cannot be unsent: deleting the resource only forgets it. */
-  async delete() {},
-});
+      const resetAt = new Date().toISOString();
+      const outs: ResetOutputs = { ...inputs, resetAt, oneTimeCode: result.oneTimeCode, oneTimeCodeLink: result.oneTimeCodeLink };
+      return { id: `reset-${resetAt}`, outs: withoutUndefined(outs) };
+    },
+    /** There is nothing to read back: a reset is an event, not an object. */
+    async read(id, props) {
+      return { id, props };
+    },
+    /** A sent email cannot be unsent: deleting the resource only forgets it. */
+    async delete() {},
+  };
+}

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { RESET_SECRET_OUTPUTS } from "./props";
-import { resetProvider } from "./provider";
+import { declaredOutputs, secretKeys, type AssertTrue, type Declared, type SameKeys } from "../runtime/schema";
+import { RESET_SCHEMA, type ResetInputs, type ResetOutputs } from "./schema";
+import { passwordResetStub } from "./stub";
 
 /** The inputs of a {@link PasswordReset}. Every one of them forces replacement, i.e. a new reset. */
 export interface PasswordResetArgs {
@@ -14,26 +15,20 @@ export interface PasswordResetArgs {
   rotateAfterDays?: pulumi.Input<number>;
 }
 
+/** Compile-time check: PasswordResetArgs declares exactly the inputs of the table in schema.ts. */
+export type PasswordResetArgsMatchSchema = AssertTrue<SameKeys<PasswordResetArgs, ResetInputs>>;
+
+/** Its outputs, one per row of the table in schema.ts. */
+export interface PasswordReset extends Declared<ResetOutputs> {}
+
 /**
  * One password-reset email, sent when the resource is created. Any input change, or a
  * `rotateAfterDays` period that has passed, replaces it, which sends the next one. Deleting it
  * sends nothing. `oneTimeCode` and `oneTimeCodeLink` are secret outputs.
  */
 export class PasswordReset extends pulumi.dynamic.Resource {
-  declare readonly username: pulumi.Output<string>;
-  declare readonly userId: pulumi.Output<string>;
-  declare readonly triggers: pulumi.Output<Record<string, unknown>>;
-  declare readonly rotateAfterDays: pulumi.Output<number>;
-  /** When the last reset was sent (ISO 8601). */
-  declare readonly resetAt: pulumi.Output<string>;
-  /** Secret; only where the deployment returns it. */
-  declare readonly oneTimeCode: pulumi.Output<string | undefined>;
-  /** Secret; only where the deployment returns it. */
-  declare readonly oneTimeCodeLink: pulumi.Output<string | undefined>;
-
   constructor(name: string, args: PasswordResetArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = { resetAt: undefined, oneTimeCode: undefined, oneTimeCodeLink: undefined, userId: undefined, triggers: undefined, rotateAfterDays: undefined };
-    const secret = [...(opts?.additionalSecretOutputs ?? []), ...RESET_SECRET_OUTPUTS];
-    super(resetProvider, name, { ...outputs, ...args }, { ...opts, additionalSecretOutputs: secret }, "vectara", "PasswordReset");
+    const secret = [...(opts?.additionalSecretOutputs ?? []), ...secretKeys(RESET_SCHEMA)];
+    super(passwordResetStub, name, { ...declaredOutputs(RESET_SCHEMA), ...args }, { ...opts, additionalSecretOutputs: secret }, "vectara", "PasswordReset");
   }
 }

@@ -1,4 +1,17 @@
-import type { ClientSettings } from "../client";
+/**
+ * The stack config (`vectara:*`) and the `VECTARA_*` environment variables, resolved once into
+ * complete client settings, with every error in the words a stack's owner uses: the config key
+ * and the environment variable, never a client option name.
+ *
+ * - Stack config wins over the environment.
+ * - Credentials come from one source only: when the stack config names any credential, the
+ *   environment's are ignored, so a stray `VECTARA_API_KEY` never overrides the stack's choice.
+ *   In either source an API key wins over OAuth client credentials; half an OAuth pair is an
+ *   error that says what is missing.
+ * - No credential at all is not an error here: a preview needs none. `clientFor` reports it.
+ */
+import { UsersClient, VectaraConfigError, type ClientSettings } from "../client";
+import { checkUrl, credentialFrom, credentialFromEnv, ENV, meetsRule, NUMBER_RULES, present, type Credential, type NumberRule } from "../client/settings";
 
 /** Stack config keys the providers read (namespace `vectara`). */
 export const CONFIG_KEYS = {
@@ -15,53 +28,93 @@ export const CONFIG_KEYS = {
   retryMaxDelayMs: "vectara:retryMaxDelayMs",
 } as const;
 
-const ENV_CREDENTIALS = ["VECTARA_API_KEY", "VECTARA_CLIENT_ID", "VECTARA_CLIENT_SECRET"] as const;
-
-/** Thrown when neither stack config nor environment holds a Vectara credential. */
+/** Thrown by the first API call when neither stack config nor environment holds a credential. */
 export const MISSING_CREDENTIALS =
   "No Vectara credentials. Set an API key with `pulumi config set --secret vectara:apiKey <key>`, " +
   "or OAuth client credentials with `pulumi config set vectara:clientId <id>` and " +
   "`pulumi config set --secret vectara:clientSecret <secret>`; or set the environment variables " +
   "VECTARA_API_KEY, or VECTARA_CLIENT_ID and VECTARA_CLIENT_SECRET.";
 
+/** The numeric config keys: the client setting each sets, and what it accepts. */
+const NUMBERS = {
+  timeoutSeconds: { setting: "timeoutMs", scale: 1000, example: "60", rule: { min: 0.001, text: "a number of seconds greater than 0" } },
+  maxRetries: { setting: "maxRetries", scale: 1, example: "3", rule: { ...NUMBER_RULES.maxRetries, text: "a whole number, 0 or more" } },
+  retryBaseDelayMs: { setting: "retryBaseDelayMs", scale: 1, example: "500", rule: { ...NUMBER_RULES.retryBaseDelayMs, text: "a number of milliseconds, 0 or more" } },
+  retryMaxDelayMs: { setting: "retryMaxDelayMs", scale: 1, example: "30000", rule: { ...NUMBER_RULES.retryMaxDelayMs, text: "a number of milliseconds, 0 or more" } },
+} as const satisfies Record<string, { setting: keyof ClientSettings; scale: number; example: string; rule: NumberRule }>;
+
+/** Settings resolved from stack config and environment. */
+export interface VectaraConfig {
+  /** Complete: the client reads nothing more from the environment. */
+  settings: ClientSettings;
+  /** Where the credential comes from; undefined when none is configured. */
+  credentialSource?: "stack config" | "environment";
+}
+
 /**
- * Client settings from stack config, falling back to the `VECTARA_*` environment variables.
- * Credentials come from one source only: when the stack config names any credential, the
- * environment's are ignored, so a stray `VECTARA_API_KEY` never overrides the stack's choice.
+ * Resolves the `vectara:*` stack config (`get` takes the namespaced key), falling back to the
+ * `VECTARA_*` environment variables.
+ *
+ * @throws VectaraConfigError for configuration that can never work: a value that is not a
+ *   number in range, an invalid or insecure URL, half an OAuth client-credentials pair.
  */
-export function settingsFromConfig(
-  get: (key: string) => string | undefined,
-  env: NodeJS.ProcessEnv = process.env,
-): { settings: ClientSettings; env: NodeJS.ProcessEnv } {
-  const value = (key: string): string | undefined => {
-    const v = get(key);
-    return v === undefined || v === "" ? undefined : v;
-  };
-  const number = (key: string): number | undefined => {
-    const v = value(key);
-    if (v === undefined) return undefined;
-    const n = Number(v);
-    if (!Number.isFinite(n) || n < 0) {
-      throw new Error(`Stack config ${key} must be a non-negative number, got "${v}".`);
-    }
-    return n;
-  };
-  const settings: ClientSettings = {
+export function resolveConfig(get: (key: string) => string | undefined, env: NodeJS.ProcessEnv = process.env): VectaraConfig {
+  const value = (key: string) => present(get(key));
+  const settings: ClientSettings = {};
+
+  const fromConfig = credentialFrom({
     apiKey: value(CONFIG_KEYS.apiKey),
     clientId: value(CONFIG_KEYS.clientId),
     clientSecret: value(CONFIG_KEYS.clientSecret),
-    baseUrl: value(CONFIG_KEYS.baseUrl),
-    authUrl: value(CONFIG_KEYS.authUrl),
-    maxRetries: number(CONFIG_KEYS.maxRetries),
-    retryBaseDelayMs: number(CONFIG_KEYS.retryBaseDelayMs),
-    retryMaxDelayMs: number(CONFIG_KEYS.retryMaxDelayMs),
-  };
-  const timeoutSeconds = number(CONFIG_KEYS.timeoutSeconds);
-  if (timeoutSeconds !== undefined) settings.timeoutMs = timeoutSeconds * 1000;
+    names: { clientId: CONFIG_KEYS.clientId, clientSecret: CONFIG_KEYS.clientSecret },
+    where: "in the stack config",
+    fix: (missing) =>
+      `Set it with \`pulumi config set ${missing === CONFIG_KEYS.clientSecret ? `--secret ${missing} <secret>` : `${missing} <id>`}\`. ` +
+      `While the stack config names a credential, the VECTARA_* credential variables (${ENV.clientId}, ${ENV.clientSecret}) are not used.`,
+  });
+  const fromEnv = fromConfig
+    ? undefined
+    : credentialFromEnv(
+        env,
+        (missing) =>
+          `Set ${missing} too, or configure the stack instead: \`pulumi config set ${CONFIG_KEYS.clientId} <id>\` and ` +
+          `\`pulumi config set --secret ${CONFIG_KEYS.clientSecret} <secret>\` (or an API key: ${CONFIG_KEYS.apiKey} / ${ENV.apiKey}).`,
+      );
+  const credential = fromConfig ?? fromEnv;
+  if (credential) Object.assign(settings, credentialSettings(credential));
 
-  const configHasCredential = Boolean(settings.apiKey || settings.clientId || settings.clientSecret);
-  const effectiveEnv = { ...env };
-  if (configHasCredential) for (const name of ENV_CREDENTIALS) delete effectiveEnv[name];
-  else if (!ENV_CREDENTIALS.some((name) => env[name])) throw new Error(MISSING_CREDENTIALS);
-  return { settings, env: effectiveEnv };
+  for (const name of ["baseUrl", "authUrl"] as const) {
+    const key = CONFIG_KEYS[name];
+    const fromStack = value(key);
+    const fromEnvironment = present(env[ENV[name]]);
+    if (fromStack !== undefined) settings[name] = checkUrl(`${key} (stack config, which wins over ${ENV[name]})`, fromStack);
+    else if (fromEnvironment !== undefined) settings[name] = checkUrl(`${ENV[name]} (environment; the stack config ${key} is not set)`, fromEnvironment);
+  }
+
+  for (const [name, spec] of Object.entries(NUMBERS)) {
+    const key = CONFIG_KEYS[name as keyof typeof NUMBERS];
+    const text = value(key);
+    if (text === undefined) continue;
+    const number = Number(text);
+    if (!meetsRule(number, spec.rule)) {
+      throw new VectaraConfigError(
+        `${key} must be ${spec.rule.text}, got ${JSON.stringify(text)}. Set it with \`pulumi config set ${key} ${spec.example}\`, or remove it for the default.`,
+      );
+    }
+    (settings as Record<string, unknown>)[spec.setting] = number * spec.scale;
+  }
+
+  return { settings, credentialSource: fromConfig ? "stack config" : fromEnv ? "environment" : undefined };
+}
+
+function credentialSettings(credential: Credential): ClientSettings {
+  return credential.kind === "api key"
+    ? { apiKey: credential.apiKey.reveal() }
+    : { clientId: credential.clientId, clientSecret: credential.clientSecret.reveal() };
+}
+
+/** The client for resolved settings. @throws VectaraConfigError (MISSING_CREDENTIALS) without a credential. */
+export function clientFor(config: VectaraConfig): UsersClient {
+  if (!config.credentialSource) throw new VectaraConfigError(MISSING_CREDENTIALS);
+  return new UsersClient(config.settings, {});
 }

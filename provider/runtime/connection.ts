@@ -1,65 +1,64 @@
 import { createHash } from "node:crypto";
-import type * as pulumi from "@pulumi/pulumi";
-import { UsersClient } from "../client";
-import { settingsFromConfig } from "./config";
+import { VectaraConfigError, type UsersClient } from "../client";
+import { clientFor, resolveConfig, type VectaraConfig } from "./config";
 
 /** What the provider host hands `configure`: the stack config, secrets already decrypted. */
 export interface ProviderConfig {
   get(key: string): string | undefined;
 }
 
-type Resolved = ReturnType<typeof settingsFromConfig>;
-
 /**
- * One client per provider-host process, shared by every resource type the package serves, so
- * a whole `pulumi up` reuses one OAuth token and one pool of keep-alive connections.
- * Credentials live only here, in memory, read at run time; never in a closure that Pulumi
- * serializes into state.
+ * The stack config, resolved once, and the one client made from it. Credentials live only
+ * here, in memory, read at run time; never in a closure that Pulumi serializes into state.
  */
-let resolved: Resolved | Error | undefined;
-let fingerprint: string | undefined;
-let client: UsersClient | undefined;
+export class Connection {
+  #config: VectaraConfig | VectaraConfigError | undefined;
+  #fingerprint: string | undefined;
+  #client: UsersClient | undefined;
 
-/**
- * Called from each provider's `configure` (the host calls it once per resource type). A
- * configuration without credentials is not an error yet: `check` and `diff` need none, so a
- * preview still works; the first API call reports it.
- */
-export function configureConnection(config: ProviderConfig, env: NodeJS.ProcessEnv = process.env): void {
-  let next: Resolved | Error;
-  try {
-    next = settingsFromConfig((key) => config.get(key), env);
-  } catch (e) {
-    next = e as Error;
+  /**
+   * From each provider's `configure` (the host calls it once per resource type). Settings
+   * that cannot work are kept as an error for `assertUsable`; the same settings again keep
+   * the client, its OAuth token and its keep-alive connections.
+   */
+  configure(config: ProviderConfig, env: NodeJS.ProcessEnv = process.env): void {
+    let next: VectaraConfig | VectaraConfigError;
+    try {
+      next = resolveConfig((key) => config.get(key), env);
+    } catch (e) {
+      if (!(e instanceof VectaraConfigError)) throw e;
+      next = e;
+    }
+    const nextFingerprint = next instanceof Error ? undefined : digest(next);
+    if (nextFingerprint !== undefined && nextFingerprint === this.#fingerprint) return;
+    this.#config = next;
+    this.#fingerprint = nextFingerprint;
+    this.#client = undefined;
   }
-  const nextFingerprint = next instanceof Error ? undefined : digest(next);
-  if (nextFingerprint !== undefined && nextFingerprint === fingerprint) return; // same settings: keep the client and its token
-  resolved = next;
-  fingerprint = nextFingerprint;
-  client = undefined;
-}
 
-/** The shared client; throws the "no credentials" error (naming the config keys) when none are set. */
-export function usersClient(): UsersClient {
-  if (!client) {
-    if (resolved === undefined) configureConnection({ get: () => undefined });
-    if (resolved instanceof Error) throw resolved;
-    client = new UsersClient(resolved!.settings, resolved!.env);
+  /**
+   * The configuration error (a bad value, an insecure URL, half an OAuth pair), if any. No
+   * credentials at all is not one: a preview needs none.
+   */
+  problem(): VectaraConfigError | undefined {
+    return this.#config instanceof Error ? this.#config : undefined;
   }
-  return client;
+
+  /** The client; throws the configuration error, or the "no credentials" one naming what to set. */
+  client(): UsersClient {
+    if (!this.#client) {
+      if (this.#config === undefined) this.configure({ get: () => undefined });
+      const config = this.#config;
+      if (config instanceof Error) throw config;
+      this.#client = clientFor(config as VectaraConfig);
+    }
+    return this.#client;
+  }
 }
 
-function digest({ settings, env }: Resolved): string {
-  const credentialEnv = [env.VECTARA_API_KEY, env.VECTARA_CLIENT_ID, env.VECTARA_CLIENT_SECRET, env.VECTARA_BASE_URL, env.VECTARA_AUTH_URL];
-  return createHash("sha256").update(JSON.stringify([settings, credentialEnv])).digest("hex");
+function digest(config: VectaraConfig): string {
+  return createHash("sha256").update(JSON.stringify(config)).digest("hex");
 }
 
-/** A provider whose `configure` sets up the shared connection (every resource type needs the same). */
-export function connectedProvider(provider: Omit<pulumi.dynamic.ResourceProvider, "configure">): pulumi.dynamic.ResourceProvider {
-  return {
-    ...provider,
-    async configure(req) {
-      configureConnection(req.config);
-    },
-  };
-}
+/** One per provider-host process: a whole `pulumi up` shares one OAuth token and one pool of connections. */
+export const sharedConnection = new Connection();

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { AgentRoleName, ApiRole, CorpusRoleName } from "../client/types";
-import { userProvider } from "./provider";
+import { declaredOutputs, type AssertTrue, type Declared, type SameKeys } from "../runtime/schema";
+import { USER_SCHEMA, type UserInputs, type UserOutputs } from "./schema";
+import { userStub } from "./stub";
 
 /** A role on one corpus. */
 export interface CorpusRoleArgs {
@@ -39,10 +41,11 @@ export interface VectaraUserArgs {
   adoptExisting?: pulumi.Input<boolean>;
 }
 
-const USER_OUTPUTS = [
-  "userId", "username", "email", "description", "apiRoles", "corpusRoles", "agentRoles",
-  "enabled", "adoptExisting", "createdAt", "updatedAt",
-] as const;
+/** Compile-time check: VectaraUserArgs declares exactly the inputs of the table in schema.ts. */
+export type VectaraUserArgsMatchSchema = AssertTrue<SameKeys<VectaraUserArgs, UserInputs>>;
+
+/** Its outputs, one per row of the table in schema.ts (documented there). */
+export interface VectaraUser extends Declared<UserOutputs> {}
 
 /**
  * A Vectara user, managed through the users API v2.
@@ -51,24 +54,8 @@ const USER_OUTPUTS = [
  * everything else is updated in place with one PATCH carrying only what changed.
  */
 export class VectaraUser extends pulumi.dynamic.Resource {
-  /** The `usr_…` id (also the resource id). */
-  declare readonly userId: pulumi.Output<string>;
-  declare readonly username: pulumi.Output<string>;
-  declare readonly email: pulumi.Output<string>;
-  declare readonly description: pulumi.Output<string>;
-  declare readonly apiRoles: pulumi.Output<ApiRole[]>;
-  declare readonly corpusRoles: pulumi.Output<{ corpusKey: string; role: CorpusRoleName }[]>;
-  declare readonly agentRoles: pulumi.Output<{ agentKey: string; role: AgentRoleName }[]>;
-  declare readonly enabled: pulumi.Output<boolean>;
-  declare readonly adoptExisting: pulumi.Output<boolean>;
-  /** When Vectara created the user (ISO 8601). */
-  declare readonly createdAt: pulumi.Output<string>;
-  /** When Vectara last changed the user (ISO 8601). */
-  declare readonly updatedAt: pulumi.Output<string>;
-
   constructor(name: string, args: VectaraUserArgs, opts?: pulumi.CustomResourceOptions) {
     // Every output must be a key of the props, or the SDK never fills it in.
-    const outputs = Object.fromEntries(USER_OUTPUTS.map((key) => [key, undefined]));
-    super(userProvider, name, { ...outputs, ...args }, opts, "vectara", "User");
+    super(userStub, name, { ...declaredOutputs(USER_SCHEMA), ...args }, opts, "vectara", "User");
   }
 }

@@ -4,20 +4,21 @@
  * is fine.
  *
  * Pure: no I/O, no runtime import of @pulumi/pulumi (loaded inside the provider host). Values
- * still unknown during a preview (`UNKNOWN`) are always accepted.
+ * still unknown during a preview (the `UNKNOWN` sentinel) are always accepted.
  *
  * Lengths are counted in UTF-16 code units (JavaScript's `length`, as a Java service counts
  * them), which is never less than the number of code points.
  */
 import { AGENT_ROLES, API_ROLES, CORPUS_ROLES } from "../client/types";
-import { UNKNOWN } from "./props";
+import { USERNAME_MAX_LENGTH, USERNAME_RULE, usernameProblem } from "../runtime/username";
+import { CONTROL_CHAR, containsUnknown, describeValue, isPlainObject, isUnknown, LONE_SURROGATE, typeName, WHITESPACE } from "../runtime/values";
 import { ROLE_KIND_LABEL, RoleKind, roleHintText } from "./roles";
 
 export const LIMITS = {
   emailMaxLength: 254,
   emailLocalPartMaxLength: 64,
   emailDomainLabelMaxLength: 63,
-  usernameMaxLength: 128,
+  usernameMaxLength: USERNAME_MAX_LENGTH,
   descriptionMaxLength: 255,
   corpusKeyMaxLength: 50,
 } as const;
@@ -28,22 +29,11 @@ export const LIMITS = {
  */
 export const CORPUS_KEY_PATTERN = /^[a-zA-Z0-9_=-]+$/;
 
-/** C0 and C1 control characters and DEL. */
-const CONTROL_CHAR = /\p{Cc}/u;
-/** A UTF-16 surrogate without its partner: `encodeURIComponent` throws on it. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-/** Any whitespace, including Unicode spaces and line/paragraph separators. */
-const WHITESPACE = /[\s\p{Z}]/u;
-
 export const EMAIL_RULE =
   `an email address is local-part@domain, such as "alice@example.com": one "@", a local part of ` +
   `1-${LIMITS.emailLocalPartMaxLength} characters, a domain of dot-separated labels ending in a ` +
   `top-level domain of at least 2 characters, no spaces or control characters, at most ` +
   `${LIMITS.emailMaxLength} characters in all`;
-
-export const USERNAME_RULE =
-  `a username is 1-${LIMITS.usernameMaxLength} characters with no control characters, and is not ` +
-  `"." or ".." nor has a "/"-separated segment that is "." or ".."`;
 
 export const CORPUS_KEY_RULE =
   `a corpusKey is 1-${LIMITS.corpusKeyMaxLength} characters of a-z, A-Z, 0-9, "_", "=" and "-"`;
@@ -55,70 +45,6 @@ export const CORPUS_ROLE_SHAPE =
 
 export const AGENT_ROLE_SHAPE =
   `an agent role is {agentKey, role} where ${AGENT_KEY_RULE} and role is one of ${AGENT_ROLES.join(", ")}`;
-
-/** True for the preview's unknown-value sentinel. */
-export function isUnknown(value: unknown): boolean {
-  return value === UNKNOWN;
-}
-
-/** True when `value` is, or holds anywhere inside it, the unknown-value sentinel. */
-export function containsUnknown(value: unknown, depth = 0): boolean {
-  if (value === UNKNOWN) return true;
-  if (depth > 32 || value === null || typeof value !== "object") return false;
-  const children = Array.isArray(value) ? value : Object.values(value as Record<string, unknown>);
-  return children.some((child) => containsUnknown(child, depth + 1));
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
-const PREVIEW_MAX = 60;
-
-/**
- * A short, safe rendering of any value for a reason: JSON where possible, long strings cut
- * with their length given. Never throws.
- */
-export function describeValue(value: unknown): string {
-  if (value === undefined) return "undefined";
-  if (typeof value === "string") {
-    if (value.length <= PREVIEW_MAX) return JSON.stringify(value);
-    return `${JSON.stringify(value.slice(0, PREVIEW_MAX - 20))}… (${value.length} characters)`;
-  }
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(value);
-  } catch {
-    text = undefined;
-  }
-  if (text === undefined) {
-    try {
-      text = String(value);
-    } catch {
-      text = Object.prototype.toString.call(value);
-    }
-  }
-  return text.length <= PREVIEW_MAX * 2 ? text : `${text.slice(0, PREVIEW_MAX * 2)}…`;
-}
-
-function typeName(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "a list";
-  switch (typeof value) {
-    case "string":
-      return "a string";
-    case "number":
-      return "a number";
-    case "boolean":
-      return "a boolean";
-    case "object":
-      return "an object";
-    default:
-      return `a ${typeof value}`;
-  }
-}
 
 /** Why `email` is not acceptable, or undefined. `value === undefined` means it was omitted. */
 export function emailProblem(value: unknown, property = "email"): string | undefined {
@@ -174,32 +100,18 @@ function emailSyntaxProblem(email: string): string | undefined {
   return undefined;
 }
 
-/** Why `username` is not acceptable, or undefined. Callers pass only a value that was given. */
-export function usernameProblem(value: unknown, property = "username"): string | undefined {
-  if (isUnknown(value)) return undefined;
-  if (typeof value !== "string") {
-    return `${property}: ${describeValue(value)} is ${typeName(value)}, not a string; ${USERNAME_RULE}`;
-  }
-  const why = usernameSyntaxProblem(value);
-  return why === undefined ? undefined : `${property}: ${describeValue(value)} ${why}; ${USERNAME_RULE}`;
-}
-
-function usernameSyntaxProblem(username: string): string | undefined {
-  if (username.length === 0) return "is empty";
-  if (username.length > LIMITS.usernameMaxLength) {
-    return `is ${username.length} characters long (at most ${LIMITS.usernameMaxLength})`;
-  }
-  if (CONTROL_CHAR.test(username)) return "contains a control character";
-  if (LONE_SURROGATE.test(username)) return "contains an unpaired UTF-16 surrogate (it cannot be put in a URL)";
-  // The username is a path segment of /v2/users/{username}: a dot segment would change the
-  // path on any server that normalizes it, even percent-encoded. A backslash counts as a
-  // separator too (URL parsers treat it as one in http(s) paths).
-  if (username.split(/[/\\]/).some((segment) => segment === "." || segment === "..")) {
-    return username === "." || username === ".."
-      ? "would change the request path (/v2/users/{username})"
-      : 'has a "/"-separated segment "." or ".." that would change the request path (/v2/users/{username})';
-  }
-  return undefined;
+/**
+ * Why an email, valid as an email, cannot serve as the username it becomes when `username`
+ * is not set (it is longer than 128 characters, or has a dot segment); said on `username`,
+ * where the fix goes.
+ */
+export function usernameFromEmailProblem(email: string): string | undefined {
+  if (usernameProblem(email) === undefined) return undefined;
+  return (
+    `username: not set, so it defaults to the email ${JSON.stringify(email.length > 60 ? `${email.slice(0, 40)}…` : email)}` +
+    `${email.length > LIMITS.usernameMaxLength ? ` (${email.length} characters)` : ""}, which is not a valid username; ` +
+    `set username explicitly: ${USERNAME_RULE}`
+  );
 }
 
 /** Why `description` is not acceptable, or undefined (omitted and null are fine). */

@@ -120,7 +120,7 @@ async function main(): Promise<void> {
   }
   try {
     // The compiled package, as a program would load it.
-    const { UsersClient } = require("pulumi-vectara") as typeof import("../../provider");
+    const { UsersClient } = require("pulumi-vectara/client") as typeof import("../../provider/client");
     const client = new UsersClient({ apiKey: DEFAULT_API_KEY, baseUrl: url });
     const agent = new http.Agent({ keepAlive: true });
     // Warm-up: JIT, sockets.

@@ -29,6 +29,7 @@ import * as path from "node:path";
 import { VectaraEmulator } from "../emulator";
 import { ProviderHost } from "../support/host";
 import { serializeProvider } from "../support/serialize";
+import { compiledStub } from "../support/stack";
 import {
   apiKeyConfig,
   checkCreate,
@@ -310,13 +311,13 @@ function printTable(): void {
 }
 
 async function main(): Promise<void> {
-  const dist = path.join(REPO_ROOT, "dist", "user", "provider.js");
+  const dist = path.join(REPO_ROOT, "dist", "user", "stub.js");
   if (!fs.existsSync(dist)) throw new Error("dist/ is missing: run `npm run build` first");
   log(`mode: ${QUICK ? "quick" : "full"}`);
 
   const started = now();
   // The compiled package, exactly what a user's program loads.
-  const userProvider = await serializeProvider(require("pulumi-vectara/dist/user/provider.js").userProvider);
+  const userProvider = await serializeProvider(compiledStub("user"));
   const naive = await serializeProvider(require("./naive-provider").naiveUserProvider);
   record("provider_bytes_per_resource", userProvider.length, le(4096));
   record("naive_provider_bytes_per_resource", naive.length, undefined, "static-import fixture (tests/bench/naive-provider.ts)");

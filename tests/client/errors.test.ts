@@ -5,12 +5,10 @@ import {
   VectaraApiError,
   VectaraError,
   VectaraNetworkError,
-  computeRetryDelay,
   isConflict,
   isNotFound,
-  parseRetryAfter,
 } from "../../provider/client";
-import { classifyFailure, outcomeUnknown, shouldRetry, type RequestKind } from "../../provider/client/http";
+import { classifyFailure, computeRetryDelay, outcomeUnknown, parseRetryAfter, shouldRetry, type RequestKind } from "../../provider/client/retry";
 import { Redactor, Secret } from "../../provider/client/redact";
 
 const policy = { retryBaseDelayMs: 100, retryMaxDelayMs: 1000 };

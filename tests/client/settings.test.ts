@@ -1,13 +1,7 @@
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
-import {
-  DEFAULT_AUTH_URL,
-  DEFAULT_BASE_URL,
-  UsersClient,
-  VectaraConfigError,
-  isLoopbackHost,
-  resolveSettings,
-} from "../../provider/client";
+import { DEFAULT_AUTH_URL, DEFAULT_BASE_URL, UsersClient, VectaraConfigError } from "../../provider/client";
+import { isLoopbackHost, resolveSettings } from "../../provider/client/settings";
 
 const KEY = "zut_settings_key_123456";
 

@@ -3,6 +3,7 @@
  * configured with the stack config a user would set, and every call carries the provider stub
  * that a compiled program stores as `__provider`.
  */
+import * as path from "node:path";
 import { DEFAULT_API_KEY, VectaraEmulator, type EmulatorOptions } from "../emulator";
 import { ProviderHost, urn, type Props } from "./host";
 import { serializeProvider } from "./serialize";
@@ -26,6 +27,18 @@ export interface ProviderStackOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+const DIST = path.resolve(__dirname, "../../dist");
+
+/**
+ * The stub that the compiled package's resource class hands `dynamic.Resource`, i.e. what a
+ * user's program serializes into state as `__provider`. Loaded by file path: the stubs are no
+ * entry point of the package (only what they load is).
+ */
+export function compiledStub(resource: "user" | "password-reset"): object {
+  const module = require(path.join(DIST, resource, "stub.js"));
+  return resource === "user" ? module.userStub : module.passwordResetStub;
+}
+
 export async function startProviderStack(options: ProviderStackOptions = {}): Promise<ProviderStack> {
   const emulator = await VectaraEmulator.start(options.emulator);
   const host = await ProviderHost.start({ env: { VECTARA_API_KEY: undefined, VECTARA_CLIENT_ID: undefined, VECTARA_CLIENT_SECRET: undefined, ...options.env } });
@@ -37,8 +50,8 @@ export async function startProviderStack(options: ProviderStackOptions = {}): Pr
   };
   await host.configure(config, { secretKeys: ["vectara:apiKey", "vectara:clientSecret"] });
   // The compiled package, exactly what a user's program loads.
-  const userProvider = await serializeProvider(require("pulumi-vectara/dist/user/provider.js").userProvider);
-  const resetProvider = await serializeProvider(require("pulumi-vectara/dist/password-reset/provider.js").resetProvider);
+  const userProvider = await serializeProvider(compiledStub("user"));
+  const resetProvider = await serializeProvider(compiledStub("password-reset"));
   return {
     emulator,
     host,

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { AGENT_ROLES, API_ROLES, CORPUS_ROLES } from "../../provider/client/types";
-import { checkUser, type CheckResult } from "../../provider/user/check";
-import { UNKNOWN } from "../../provider/user/props";
-import { usernameProblem } from "../../provider/user/rules";
+import type { Checked as CheckResult } from "../../provider/runtime/schema";
+import { usernameProblem } from "../../provider/runtime/username";
+import { UNKNOWN } from "../../provider/runtime/values";
+import { checkUser } from "../../provider/user/check";
 
 const EMAIL = "alice@example.com";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { checkUser } from "../../provider/user/check";
 import { changedProperties, diffUser, replacedProperties, UPDATABLE_PROPERTIES } from "../../provider/user/diff";
-import { UNKNOWN } from "../../provider/user/props";
+import { UNKNOWN } from "../../provider/runtime/values";
 
 const NO_CHANGE = { changes: false, replaces: [], deleteBeforeReplace: false };
 const UPDATE = { changes: true, replaces: [], deleteBeforeReplace: false };
@@ -245,8 +245,8 @@ describe("changedProperties", () => {
     assert.deepEqual(changedProperties(state(), inputs({ email: "bob@example.com", adoptExisting: true })), []);
   });
 
-  it("lists in a fixed order", () => {
+  it("lists in a fixed order: the order of the table in user/schema.ts", () => {
     const news = inputs({ agentRoles: [], enabled: false, description: "x" });
-    assert.deepEqual(changedProperties(state(), news), ["description", "enabled", "agentRoles"]);
+    assert.deepEqual(changedProperties(state(), news), ["description", "agentRoles", "enabled"]);
   });
 });

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { serializeProvider } from "../support/serialize";
+import { compiledStub } from "../support/stack";
 
 const SECRET_KEY = "zut_PROGRAM_TEST_KEY_DO_NOT_LEAK_9191";
 const registrations: pulumi.runtime.MockResourceArgs[] = [];
@@ -53,12 +54,11 @@ describe("VectaraUser in a program (mocks)", () => {
     for (const code of ["axios", "UsersClient", "x-api-key", "oauth2", "createOrAdopt"]) {
       assert.ok(!provider.includes(code), `__provider holds "${code}"`);
     }
-    assert.match(provider, /pulumi-vectara\/dist\/user\/operations\.js/);
+    assert.match(provider, /"pulumi-vectara\/providers\/user"/);
   });
 
   it("serializes the same stub with the SDK's serializer, without mocks", async () => {
-    const { userProvider } = require("pulumi-vectara/dist/user/provider.js");
-    const text = await serializeProvider(userProvider);
+    const text = await serializeProvider(compiledStub("user"));
     assert.ok(text.length <= 4096);
     assert.ok(!text.includes(SECRET_KEY));
   });

@@ -2,11 +2,11 @@ import assert from "node:assert/strict";
 import looseAssert from "node:assert";
 import fc from "fast-check";
 import { AGENT_ROLES, API_ROLES, CORPUS_ROLES } from "../../provider/client/types";
+import { usernameProblem } from "../../provider/runtime/username";
+import { describeValue, UNKNOWN, withoutUndefined } from "../../provider/runtime/values";
 import { checkUser, USER_INPUT_KEYS } from "../../provider/user/check";
-import { withoutUndefined } from "../../provider/runtime/results";
 import { changedProperties, diffUser } from "../../provider/user/diff";
-import { UNKNOWN } from "../../provider/user/props";
-import { describeValue, emailProblem, usernameProblem } from "../../provider/user/rules";
+import { emailProblem } from "../../provider/user/rules";
 
 const NUM_RUNS = 300;
 const NO_CHANGE = { changes: false, replaces: [], deleteBeforeReplace: false };

@@ -1,17 +1,18 @@
-import type * as pulumi from "@pulumi/pulumi";
+import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
 
 /**
  * The provider object that `pulumi.dynamic.Resource` serializes into every resource's state
  * (`__provider`). It holds no code of ours and no credential: each method loads the real
- * implementation from the installed `pulumi-vectara` package when the provider host calls it.
- * So state stays a few hundred bytes per resource, and upgrading the package upgrades the
+ * provider from the installed `pulumi-vectara` package when the provider host calls it. So
+ * state stays a few hundred bytes per resource, and upgrading the package upgrades the
  * provider that serves resources created by older versions.
  *
- * `modulePath` must stay a stable, public subpath of the package: old state refers to it.
+ * `entryPoint` must be one of the package's stable entry points (`pulumi-vectara/providers/…`,
+ * see provider/providers/): state written today will ask for it for as long as the stack lives.
  */
-export function lazyProvider(modulePath: string): pulumi.dynamic.ResourceProvider {
+export function providerStub(entryPoint: string): ResourceProvider {
   // `require` here is the host module's own: the SDK's closure serializer never captures it.
-  const load = (): pulumi.dynamic.ResourceProvider => require(modulePath).provider;
+  const load = (): ResourceProvider => require(entryPoint).provider;
   return {
     configure: (req) => load().configure!(req),
     check: (olds, news) => load().check!(olds, news),

@@ -1,0 +1,13 @@
+/**
+ * STABLE ENTRY POINT `pulumi-vectara/providers/user`: the VectaraUser provider, loaded by the
+ * `__provider` of every VectaraUser in state (state written by 0.1.0 asks for it as
+ * `pulumi-vectara/dist/user/operations.js`, an alias in package.json's `exports`). Refresh and
+ * destroy of a stack created by any release load it: never rename or move this file, and keep
+ * its export `provider`.
+ */
+import { vectaraProvider } from "../runtime/provider";
+import { checkUser } from "../user/check";
+import { diffUser } from "../user/diff";
+import { userOperations } from "../user/operations";
+
+export const provider = vectaraProvider({ check: checkUser, diff: diffUser, operations: userOperations });
