@@ -18,7 +18,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
-import { UsersClient } from "../provider/client";
+import { clientFor, resolveConfig } from "../provider/runtime/config";
 import { DEFAULT_API_KEY, VectaraEmulator } from "../tests/emulator";
 import { findEngine, inlineProgram, offlineEnv, REPO_ROOT, type Engine } from "../tools/pulumi/engine";
 
@@ -36,16 +36,9 @@ interface Target {
 }
 
 async function chooseTarget(env: NodeJS.ProcessEnv): Promise<Target> {
-  const id = env.VECTARA_CLIENT_ID;
-  const secret = env.VECTARA_CLIENT_SECRET;
-  if (!env.VECTARA_API_KEY && Boolean(id) !== Boolean(secret)) {
-    const [set, missing] = id ? ["VECTARA_CLIENT_ID", "VECTARA_CLIENT_SECRET"] : ["VECTARA_CLIENT_SECRET", "VECTARA_CLIENT_ID"];
-    throw new Error(
-      `${set} is set but ${missing} is not. OAuth client credentials need both; or set VECTARA_API_KEY; ` +
-        "or unset both to run against the embedded emulator.",
-    );
-  }
-  if (env.VECTARA_API_KEY || (id && secret)) {
+  // The provider's own rules (half an OAuth pair, an insecure URL: an error naming the variable).
+  const config = resolveConfig(() => undefined, env);
+  if (config.credentialSource) {
     return {
       description: `Vectara at ${env.VECTARA_BASE_URL || "https://api.vectara.io"} (credentials from VECTARA_* environment variables)`,
       stackName: "vectara",
@@ -106,7 +99,7 @@ async function openStack(target: Target, cli: Engine): Promise<Stack> {
 }
 
 async function listUsers(): Promise<void> {
-  const client = new UsersClient({}, process.env);
+  const client = clientFor(resolveConfig(() => undefined, process.env));
   try {
     for await (const user of client.list({ limit: 100 })) {
       console.log(`  ${user.username.padEnd(24)} ${user.enabled === false ? "disabled" : "enabled "} ${user.apiRoles.join(", ")}`);

@@ -90,7 +90,7 @@ describeEngine("npm start (examples/start.ts) through the real Pulumi CLI", func
   it("half-set OAuth credentials are an error that names what is missing, before any run", async () => {
     const run = await start(local, { VECTARA_CLIENT_ID: "ci-client" });
     assert.equal(run.code, 1, run.out);
-    assert.match(run.out, /VECTARA_CLIENT_ID is set but VECTARA_CLIENT_SECRET is not/);
+    assert.match(run.out, /VECTARA_CLIENT_ID is set .*but VECTARA_CLIENT_SECRET is not/);
     assert.doesNotMatch(run.out, /Updating|Previewing/);
   });
 });
