@@ -329,6 +329,26 @@ export class EngineStack {
     await this.stack.importStack(exported);
   }
 
+  /**
+   * The SDK's dynamic-provider host processes the engine started for this stack (found in
+   * /proc by their command line and this stack's PULUMI_HOME), e.g. to kill one mid-run.
+   */
+  providerHostPids(): number[] {
+    const home = `PULUMI_HOME=${path.join(this.workDir, "home")}`;
+    const pids: number[] = [];
+    for (const entry of fs.readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
+        if (!cmdline.some((arg) => arg.includes(path.join("cmd", "dynamic-provider")))) continue;
+        if (fs.readFileSync(`/proc/${entry}/environ`, "utf8").split("\0").includes(home)) pids.push(Number(entry));
+      } catch {
+        // the process ended meanwhile, or is not ours to read
+      }
+    }
+    return pids;
+  }
+
   /** Removes the work directory (backend, PULUMI_HOME, stack config) now rather than after the suite. */
   remove(): void {
     fs.rmSync(this.workDir, { recursive: true, force: true });
