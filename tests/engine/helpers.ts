@@ -71,6 +71,13 @@ export async function assertNoChanges(stack: EngineStack, emulator: VectaraEmula
   return result;
 }
 
+/** The command failed with a non-zero exit, and ended by itself (no hang): returns what the user saw. */
+export function assertFailed(result: RunResult): string {
+  assert.notEqual(result.error, undefined, "expected a non-zero exit");
+  assert.equal(result.hung, undefined, `the command hung: ${result.error}`);
+  return result.error!;
+}
+
 /** "METHOD route who" for every write the emulator received, in arrival order. */
 export function writeLog(emulator: VectaraEmulator): string[] {
   return emulator.writes().map(describeCall);

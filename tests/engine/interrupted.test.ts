@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { VectaraUser } from "pulumi-vectara";
 import { VectaraEmulator } from "../emulator";
 import { describeEngine, EngineStack, type RunResult, type StateResource } from "../support/engine";
-import { apiKeyTarget } from "./helpers";
+import { apiKeyTarget, assertFailed } from "./helpers";
 
 const USERS = 100;
 const KILL_AFTER = 40; // POSTs seen by the emulator
@@ -75,8 +75,7 @@ describeEngine("through the real engine: an interrupted 100-user up (the provide
     }, 1);
     const first = await stack.up().finally(() => clearInterval(watcher));
     assert.ok(killed >= KILL_AFTER, "the host was killed mid-way");
-    assert.ok(first.error, "the interrupted run fails");
-    assert.doesNotMatch(first.error, /^HUNG/);
+    assertFailed(first);
     await sleep(200); // POSTs that were in flight when the host died act now
     const createdByFirst = emulator.users().length;
     assert.ok(createdByFirst < USERS, `the kill came after ${createdByFirst} users: not mid-way`);

@@ -73,6 +73,8 @@ export interface RunResult {
   outputs: Record<string, unknown>;
   /** Set when the command failed (a non-zero exit): its stderr and stdout, as a user sees them. */
   error?: string;
+  /** The command did not end within the deadline and was aborted. */
+  hung?: boolean;
 }
 
 /** An inline program: what it returns become the stack outputs. */
@@ -264,8 +266,8 @@ export class EngineStack {
       const done = await command(onEvent, abort.signal);
       return { ...result, stdout: done.stdout, outputs: done.outputs ? plain(done.outputs) : {} };
     } catch (e) {
-      const error = hung ? `HUNG: the command did not end within ${this.deadlineMs} ms and was aborted\n${failure(e)}` : failure(e);
-      return { ...result, stdout: "", outputs: {}, error };
+      const error = hung ? `the command did not end within ${this.deadlineMs} ms and was aborted\n${failure(e)}` : failure(e);
+      return { ...result, stdout: "", outputs: {}, error, ...(hung ? { hung } : {}) };
     } finally {
       clearTimeout(timer);
     }
