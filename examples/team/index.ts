@@ -1,6 +1,7 @@
 // A team's Vectara users as code: roster.json is the whole workflow. Add a person, edit one or
 // remove one, then `pulumi up`. Setting or changing a person's passwordResetTrigger sends
-// them a password-reset email.
+// them a password-reset email. A person who already has a user in Vectara (made by hand)
+// needs `"adoptExisting": true`, or their create fails with 409.
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { listVectaraUsers, UserPasswordReset, VectaraUser } from "pulumi-vectara";
@@ -18,6 +19,7 @@ const users = people.map((person) => {
     corpusRoles: person.corpusRoles,
     agentRoles: person.agentRoles,
     enabled: person.enabled,
+    adoptExisting: person.adoptExisting,
   });
   if (person.passwordResetTrigger !== undefined) {
     new UserPasswordReset(`${person.name}-password`, { user, triggers: { roster: person.passwordResetTrigger } });
@@ -30,12 +32,23 @@ export const summary = pulumi.all(users.map((u) => pulumi.all([u.username, u.api
   rows.map(([username, apiRoles, enabled]) => ({ username, apiRoles, enabled })),
 );
 
+// This stack as its previous run left it: whom it managed then (its `summary` output). Someone
+// removed from the roster since is deleted by this run, but only after the program ends.
+const self = `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`;
+const previouslyManaged = new pulumi.StackReference(`${pulumi.getStack()}-previous-run`, { name: self })
+  .getOutput("summary")
+  .apply((rows: { username: string }[] | undefined) => (rows ?? []).map((row) => row.username));
+
 /**
- * Users present in Vectara that the roster does not declare (people added by hand), so a
- * pipeline can flag them. Read once the roster's users are in place; a person just removed
- * from the roster is deleted after the program ends, so shows here until the next run.
+ * Users present in Vectara that this stack does not manage (people added by hand), so a
+ * pipeline can flag them. Read once the roster's users are in place. Neither the roster's
+ * users nor the ones this stack managed on its previous run count: a person just removed from
+ * the roster is deleted by this very run (after the program ends), not added by hand.
  * Unknown during preview, which makes no API call.
  */
 export const unmanagedUsers = pulumi
-  .all(users.map((u) => u.username))
-  .apply((managed) => listVectaraUsers().apply((all) => all.map((u) => u.username).filter((name) => !managed.includes(name)).sort()));
+  .all([pulumi.all(users.map((u) => u.username)), previouslyManaged])
+  .apply(([declared, previous]) => {
+    const managed = new Set([...declared, ...previous]);
+    return listVectaraUsers().apply((all) => all.map((u) => u.username).filter((name) => !managed.has(name)).sort());
+  });

@@ -1,15 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PasswordReset } from "./resource";
 
-/** A user the program manages: a `VectaraUser` (only its `username` and `userId` are used). */
-export interface ManagedUser extends pulumi.Resource {
+/** A user the program manages: a `VectaraUser` (only its id, the `usr_…` id, and its `username` are used). */
+export interface ManagedUser extends pulumi.CustomResource {
   readonly username: pulumi.Output<string>;
-  readonly userId: pulumi.Output<string>;
 }
 
 /** The inputs of a {@link UserPasswordReset}: give `user` or `username`. */
 export interface UserPasswordResetArgs {
-  /** The managed user, a `VectaraUser`. Preferred: its `userId` ties the reset to this incarnation of the user. */
+  /** The managed user, a `VectaraUser`. Preferred: its id (`userId`) ties the reset to this incarnation of the user. */
   user?: ManagedUser;
   /** A username, for users managed elsewhere. */
   username?: pulumi.Input<string>;
@@ -42,7 +41,9 @@ export class UserPasswordReset extends pulumi.ComponentResource {
       `${name}-reset`,
       {
         username: args.user ? args.user.username : args.username!,
-        userId: args.user ? args.user.userId : "",
+        // The user's resource id is its usr_… id, and unlike the `userId` output it stays known
+        // in a preview of an in-place update: a preview then shows no reset that `up` won't send.
+        userId: args.user ? args.user.id : "",
         triggers: args.triggers ?? {},
         rotateAfterDays: args.rotateAfterDays ?? 0,
       },

@@ -155,6 +155,11 @@ export class VectaraEmulator {
     return this.auth.issuedTokens();
   }
 
+  /** Every one-time code (password reset or create answers) handed out so far, for leak tests. */
+  issuedCodes(): string[] {
+    return [...this.userRoutes.codes];
+  }
+
   /** Every token issued so far stops working (401). */
   expireTokens(): void {
     this.auth.expireTokens();

@@ -13,6 +13,8 @@ const CORPUS_KEY_FULL = /^[a-zA-Z0-9_=-]+$/;
 
 export class UserRoutes {
   private readonly pageSalt = randomId(6);
+  /** Every one-time code handed out (reset and create answers), in order. */
+  readonly codes: string[] = [];
 
   constructor(
     private readonly store: UserStore,
@@ -136,6 +138,7 @@ export class UserRoutes {
 
   private oneTimeCode(): { one_time_code: string; one_time_code_link: string } {
     const code = crypto.randomBytes(9).toString("base64url");
+    this.codes.push(code);
     return { one_time_code: code, one_time_code_link: `${this.url}/one-time-code?code=${code}` };
   }
 

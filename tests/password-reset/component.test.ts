@@ -22,7 +22,7 @@ describe("UserPasswordReset in a program (mocks)", () => {
     await pulumi.runtime.setMocks(
       {
         newResource: (args) => ({
-          id: args.custom ? `${args.name}-id` : undefined,
+          id: args.custom ? (args.type.endsWith(":User") ? "usr_new" : `${args.name}-id`) : undefined,
           state: { ...args.inputs, ...(args.type.endsWith(":User") ? { userId: "usr_new", username: args.inputs.email } : {}), ...(args.type.endsWith(":PasswordReset") ? { oneTimeCode: "otc-123", resetAt: "2026-11-28T00:00:00Z" } : {}) },
         }),
         call: () => ({}),
