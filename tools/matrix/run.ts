@@ -39,22 +39,32 @@ function duration(ms: number): string {
   return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s` : `${s}s`;
 }
 
-function parseArgs(argv: string[]): { legs: Leg[]; main?: string; mainExit: number } {
+interface Args {
+  legs: Leg[];
+  /** The main suite's result line, its exit code and its time, from .ci/run. */
+  main?: string;
+  mainExit: number;
+  mainSeconds?: number;
+}
+
+function parseArgs(argv: string[]): Args {
   const names: string[] = [];
   let main: string | undefined;
   let mainExit = 0;
+  let mainSeconds: number | undefined;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     const value = argv[i + 1];
     if (arg === "--leg" && value !== undefined) names.push(value);
     else if (arg === "--main" && value !== undefined) main = value;
     else if (arg === "--main-exit" && value !== undefined) mainExit = Number(value);
-    else throw new Error(`unknown argument ${JSON.stringify(arg)}; use --leg <${LEGS.map((l) => l.name).join("|")}>, --main "<line>", --main-exit <code>`);
+    else if (arg === "--main-seconds" && value !== undefined) mainSeconds = Number(value);
+    else throw new Error(`unknown argument ${JSON.stringify(arg)}; use --leg <${LEGS.map((l) => l.name).join("|")}>, --main "<line>", --main-exit <code>, --main-seconds <s>`);
     i += 1;
   }
   const unknown = names.filter((n) => !LEGS.some((l) => l.name === n));
   if (unknown.length > 0) throw new Error(`no leg named ${unknown.join(", ")}; legs: ${LEGS.map((l) => l.name).join(", ")}`);
-  return { legs: names.length > 0 ? LEGS.filter((l) => names.includes(l.name)) : LEGS, main, mainExit };
+  return { legs: names.length > 0 ? LEGS.filter((l) => names.includes(l.name)) : LEGS, main, mainExit, mainSeconds };
 }
 
 /** The version `latest` points at on the registry: what a user installing today gets. */
@@ -116,19 +126,20 @@ async function runLeg(leg: Leg): Promise<Outcome> {
   }
 }
 
-function mainOutcome(line: string, exitCode: number): Outcome {
+function mainOutcome(args: Args & { main: string }): Outcome {
   const sdk = JSON.parse(fs.readFileSync(require.resolve("@pulumi/pulumi/package.json", { paths: [REPO_ROOT] }), "utf8")).version;
   const runtime = `Node ${process.version}, @pulumi/pulumi ${sdk}`;
-  const counts = lastResult(line);
-  if (!counts) return { name: "main", runtime, counts: { ...NONE, failed: 1 }, error: `no result line (${JSON.stringify(line)})` };
-  if (exitCode !== 0 && counts.failed === 0) return { name: "main", runtime, counts: { ...counts, failed: 1 }, error: `npm test exited with code ${exitCode}` };
-  return { name: "main", runtime, counts };
+  const timing = args.mainSeconds === undefined ? undefined : `tests ${duration(args.mainSeconds * 1000)}`;
+  const counts = lastResult(args.main);
+  if (!counts) return { name: "main", runtime, counts: { ...NONE, failed: 1 }, timing, error: `no result line (${JSON.stringify(args.main)})` };
+  if (args.mainExit !== 0 && counts.failed === 0) return { name: "main", runtime, counts: { ...counts, failed: 1 }, timing, error: `npm test exited with code ${args.mainExit}` };
+  return { name: "main", runtime, counts, timing };
 }
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   const outcomes: Outcome[] = [];
-  if (args.main !== undefined) outcomes.push(mainOutcome(args.main, args.mainExit));
+  if (args.main !== undefined) outcomes.push(mainOutcome({ ...args, main: args.main }));
   for (const leg of args.legs) outcomes.push(await runLeg(leg));
 
   process.stdout.write("\n");
