@@ -186,7 +186,7 @@ describe("support/host: the SDK's dynamic-provider host over gRPC", function () 
       assert.equal(e.details, "delete refused for echo-one");
       return true;
     });
-    assert.match(host.stderr, /delete refused for echo-one/);
+    assert.match(await host.waitForStderr(/delete refused for echo-one/), /delete refused for echo-one/);
   });
 
   it("errors outside create/update: an integer `code` on the error becomes the gRPC status", async () => {

@@ -30,6 +30,10 @@
  *   environment; the harness does not (pass it in `env` if a test needs it).
  * - No `Cancel`, `GetPluginInfo`, `Invoke`, `CheckConfig`, `DiffConfig`, `Construct`.
  *
+ * Across SDK versions (the matrix runs this harness from 3.216 to the newest): the Handshake
+ * RPC exists since 3.143 (not sent to older hosts); Read's explicit `inputs` reach the engine
+ * only since 3.216 (older hosts drop them).
+ *
  * Host behaviour worth knowing (SDK 3.248):
  * - The host caches one deserialized provider per distinct `__provider` string, per process,
  *   and calls its `configure` once, on first use, with the config of the most recent
@@ -234,6 +238,18 @@ export class ProviderHost {
     return this.out.stderr;
   }
 
+  /**
+   * The host's stderr once it matches `pattern`, or as it is after `timeoutMs`. What the host
+   * prints travels on its own pipe and may arrive after the gRPC answer of the same call.
+   */
+  async waitForStderr(pattern: RegExp, timeoutMs = 5_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    while (!pattern.test(this.out.stderr) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return this.out.stderr;
+  }
+
   get pid(): number | undefined {
     return this.child.pid;
   }
@@ -262,7 +278,8 @@ export class ProviderHost {
     child.stdout!.setEncoding("utf8").on("data", (s: string) => (out.stdout += s));
     child.stderr!.setEncoding("utf8").on("data", (s: string) => (out.stderr += s));
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-      child.once("exit", (code, signal) => {
+      // "close", not "exit": stdout and stderr are fully read by then.
+      child.once("close", (code, signal) => {
         liveHosts.delete(child);
         resolve({ code, signal });
       });
@@ -279,18 +296,21 @@ export class ProviderHost {
         client.waitForReady(Date.now() + READY_TIMEOUT_MS, (err?: Error) => (err ? reject(err) : resolve())),
       );
       // The engine's first call. The dynamic host answers UNIMPLEMENTED and the engine falls back.
-      const hs = new provproto.ProviderHandshakeRequest();
-      hs.setEngineAddress(engineAddress);
-      hs.setRootDirectory(cwd);
-      hs.setProgramDirectory(cwd);
-      hs.setConfigureWithUrn(true);
-      hs.setSupportsViews(true);
-      hs.setSupportsRefreshBeforeUpdate(true);
-      try {
-        await unary(client, "handshake", "Handshake", hs);
-      } catch (e) {
-        if (!(e instanceof HostError && e.code === grpc.status.UNIMPLEMENTED)) {
-          throw e;
+      // SDKs older than the Handshake RPC (3.139 has none) have neither the message nor the method.
+      if (provproto.ProviderHandshakeRequest) {
+        const hs = new provproto.ProviderHandshakeRequest();
+        hs.setEngineAddress(engineAddress);
+        hs.setRootDirectory(cwd);
+        hs.setProgramDirectory(cwd);
+        hs.setConfigureWithUrn(true);
+        hs.setSupportsViews(true);
+        hs.setSupportsRefreshBeforeUpdate(true);
+        try {
+          await unary(client, "handshake", "Handshake", hs);
+        } catch (e) {
+          if (!(e instanceof HostError && e.code === grpc.status.UNIMPLEMENTED)) {
+            throw e;
+          }
         }
       }
       return new ProviderHost({ child, client, out, port, startedAt, readyAt: now(), exited });
@@ -323,8 +343,9 @@ export class ProviderHost {
     req.setAcceptresources(true);
     req.setSendsOldInputs(true);
     req.setSendsOldInputsToDelete(true);
-    req.setName("default");
-    req.setType(PROVIDER_TYPE);
+    // The provider's own name and type: fields newer than some SDKs the tests run with (3.139).
+    req.setName?.("default");
+    req.setType?.(PROVIDER_TYPE);
     await this.call("configure", "Configure", req);
   }
 
