@@ -27,24 +27,24 @@ export interface ClientSettings {
    * given (in the same place: options, or environment), the API key wins and the client
    * credentials are ignored.
    */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /** OAuth 2.0 client credentials: both or neither. */
-  clientId?: string;
-  clientSecret?: string;
+  clientId?: string | undefined;
+  clientSecret?: string | undefined;
   /** API base URL, default https://api.vectara.io (env VECTARA_BASE_URL). */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** OAuth token URL, default https://auth.vectara.io/oauth2/token (env VECTARA_AUTH_URL). */
-  authUrl?: string;
+  authUrl?: string | undefined;
   /** Per-request timeout, default 60000 ms. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retries of a failed request that is safe to retry, default 3. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /** Base of the exponential backoff (full jitter), default 500 ms. */
-  retryBaseDelayMs?: number;
+  retryBaseDelayMs?: number | undefined;
   /** Cap of one backoff delay, and of a `Retry-After`, default 30000 ms. */
-  retryMaxDelayMs?: number;
+  retryMaxDelayMs?: number | undefined;
   /** Receives debug lines (method, path, status, retries). Never credentials. */
-  logger?: (line: string) => void;
+  logger?: ((line: string) => void) | undefined;
 }
 
 export type CredentialKind = "api key" | "oauth client credentials";
