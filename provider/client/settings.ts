@@ -45,6 +45,12 @@ export interface ClientSettings {
   retryMaxDelayMs?: number | undefined;
   /** Receives debug lines (method, path, status, retries). Never credentials. */
   logger?: ((line: string) => void) | undefined;
+  /**
+   * How to switch from an API key to OAuth client credentials, in the caller's words (a Pulumi
+   * provider names its stack config keys): said when the users API answers 401 or 403 to an
+   * API key. Default: the `clientId` and `clientSecret` options or their VECTARA_* variables.
+   */
+  oauthAdvice?: string | undefined;
 }
 
 export type CredentialKind = "api key" | "oauth client credentials";
@@ -74,6 +80,7 @@ export interface ResolvedSettings {
   retryBaseDelayMs: number;
   retryMaxDelayMs: number;
   logger?: (line: string) => void;
+  oauthAdvice: string;
 }
 
 /** The trimmed value, or undefined for a missing, empty or blank one. */
@@ -244,6 +251,9 @@ export function resolveSettings(options: ClientSettings = {}, env: NodeJS.Proces
     retryBaseDelayMs: checkNumber("retryBaseDelayMs", options.retryBaseDelayMs, DEFAULT_RETRY_BASE_DELAY_MS),
     retryMaxDelayMs: checkNumber("retryMaxDelayMs", options.retryMaxDelayMs, DEFAULT_RETRY_MAX_DELAY_MS),
     ...(options.logger ? { logger: options.logger } : {}),
+    oauthAdvice:
+      present(options.oauthAdvice) ??
+      `pass the clientId and clientSecret options (or set ${ENV.clientId} and ${ENV.clientSecret}) and no apiKey`,
   };
 }
 
