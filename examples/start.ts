@@ -51,7 +51,7 @@ async function chooseTarget(env: NodeJS.ProcessEnv): Promise<Target> {
   const emulator = await VectaraEmulator.start({ stateFile: usersFile });
   return {
     description:
-      `the embedded Vectara emulator at ${emulator.url} (no VECTARA_API_KEY or VECTARA_CLIENT_ID/VECTARA_CLIENT_SECRET set; ` +
+      `the embedded Vectara emulator at ${emulator.url} (no VECTARA_CLIENT_ID/VECTARA_CLIENT_SECRET or VECTARA_API_KEY set; ` +
       `users kept in ${path.relative(REPO_ROOT, usersFile)})`,
     stackName: "local-emulator",
     env: { VECTARA_API_KEY: DEFAULT_API_KEY, VECTARA_BASE_URL: emulator.url, VECTARA_AUTH_URL: emulator.tokenUrl },

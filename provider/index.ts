@@ -5,7 +5,7 @@
  */
 export { VectaraUser, type VectaraUserArgs, type CorpusRoleArgs, type AgentRoleArgs } from "./user/resource";
 export { PasswordReset, type PasswordResetArgs } from "./password-reset/resource";
-export { UserPasswordReset, type UserPasswordResetArgs, type ManagedUser } from "./password-reset/component";
+export { UserPasswordReset, type UserPasswordResetArgs, type UserPasswordResetOptions, type ManagedUser } from "./password-reset/component";
 export { listVectaraUsers, type ListVectaraUsersArgs } from "./lookup";
 export type { AgentRole, AgentRoleName, ApiRole, ClientSettings, CorpusRole, CorpusRoleName, User } from "./client";
 export {

@@ -5,14 +5,14 @@ import { clientFor, resolveConfig } from "./runtime/config";
 /** Arguments of {@link listVectaraUsers}. */
 export interface ListVectaraUsersArgs {
   /** Only users with a role on this corpus. */
-  corpusKey?: string;
+  corpusKey?: string | undefined;
   /**
    * Also list during `pulumi preview` (default false). Off by default so that a preview makes
    * no API call; the result is then unknown until `pulumi up`.
    */
-  duringPreview?: boolean;
+  duringPreview?: boolean | undefined;
   /** Client settings to use instead of the `vectara:*` stack config (`VECTARA_*` env vars still fill gaps). */
-  settings?: ClientSettings;
+  settings?: ClientSettings | undefined;
 }
 
 /**

@@ -1,4 +1,6 @@
-// One administrator and one viewer. Credentials come from stack config:
+// One administrator and one viewer. Credentials come from stack config, OAuth client
+// credentials (what Vectara's user-management guide asks for) or an API key:
+//   pulumi config set vectara:clientId <id> && pulumi config set --secret vectara:clientSecret <secret>
 //   pulumi config set --secret vectara:apiKey zut_...
 import { VectaraUser } from "pulumi-vectara";
 

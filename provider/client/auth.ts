@@ -26,6 +26,8 @@ export interface Authenticator {
   readonly kind: CredentialKind;
   /** Safe to show: "API key" or "OAuth client credentials (client id 'x')". */
   readonly description: string;
+  /** What a 401 or 403 from the users API adds for this credential. */
+  readonly refusedAdvice?: string;
   headers(): Promise<AuthHeaders>;
   /** Drops `token` after the API rejected it. True when asking again may help. */
   invalidate(token: string | undefined): boolean;
@@ -34,10 +36,15 @@ export interface Authenticator {
 export class ApiKeyAuthenticator implements Authenticator {
   readonly kind = "api key" as const;
   readonly description = "API key";
+  readonly refusedAdvice: string;
   readonly #headers: Record<string, string>;
 
-  constructor(apiKey: string) {
+  /** @param oauthAdvice how to switch to OAuth client credentials (see `ClientSettings.oauthAdvice`). */
+  constructor(apiKey: string, oauthAdvice: string) {
     this.#headers = { "x-api-key": apiKey };
+    // Vectara's user-management guide asks for OAuth client credentials, while its own API
+    // tests use an API key on the same routes: a refused key may be the wrong kind of credential.
+    this.refusedAdvice = `the users API may require OAuth client credentials instead of an API key: ${oauthAdvice}`;
   }
 
   async headers(): Promise<AuthHeaders> {
@@ -148,7 +155,7 @@ export function createAuthenticator(settings: ResolvedSettings, http: HttpTransp
   const credential = settings.credential;
   if (credential.kind === "api key") {
     redactor.add(credential.apiKey);
-    return new ApiKeyAuthenticator(credential.apiKey.reveal());
+    return new ApiKeyAuthenticator(credential.apiKey.reveal(), settings.oauthAdvice);
   }
   redactor.add(credential.clientSecret);
   return new ClientCredentialsAuthenticator(credential, settings.authUrl, http, redactor);

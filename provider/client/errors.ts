@@ -173,6 +173,8 @@ export interface FailedRequest {
   credential?: string;
   /** Extra words for a 401 message (e.g. "(a freshly issued token was rejected too)"). */
   unauthorizedNote?: string;
+  /** What a 401 or 403 adds for this credential (an API key: that OAuth client credentials may be needed). */
+  refusedAdvice?: string;
   /** For "create" / "action": what to check before trying again. */
   outcomeAdvice?: string;
 }
@@ -197,39 +199,54 @@ function serviceOf(req: FailedRequest): string {
   return req.service ?? "Vectara API";
 }
 
+/**
+ * Clauses joined with "; ", each but the last without its closing full stop: a server's
+ * "Invalid API key." and our "the API key was rejected" read "Invalid API key; the API key
+ * was rejected", never ".;". Empty clauses are left out.
+ */
+export function joinClauses(parts: readonly string[]): string {
+  const clauses = parts.map((p) => p.trim()).filter((p) => p !== "");
+  return clauses.map((clause, i) => (i < clauses.length - 1 ? clause.replace(/(?<!\.)\.$/, "") : clause)).join("; ");
+}
+
 /** `Vectara API 403 Forbidden on GET /v2/users: <server's words>; <what it means>; gave up after …` */
 export function apiErrorMessage(req: FailedRequest, status: number, statusText: string, body: QuotedBody, retries: number): string {
   const parts: string[] = [];
-  const server = body.messages.join("; ");
+  const server = joinClauses(body.messages);
   if (status >= 300 && status < 400) {
     parts.push("redirected elsewhere; redirects are not followed so that credentials are not forwarded (check baseUrl / authUrl)");
   } else if (status === 400) {
-    const fields = Object.entries(body.fieldErrors).map(([f, m]) => `${f}: ${m}`);
+    // A server may say a field's problem in `messages` too: quote it once.
+    const fields = Object.entries(body.fieldErrors)
+      .map(([f, m]) => `${f}: ${m}`)
+      .filter((text) => !server.includes(text));
     parts.push(server || "bad request");
     if (fields.length) parts.push(`field errors: ${fields.join("; ")}`);
   } else if (status === 401) {
-    if (server) parts.push(server);
+    parts.push(server);
     parts.push(
       `the ${req.credential ?? "credential"} was rejected or has expired${req.unauthorizedNote ? ` ${req.unauthorizedNote}` : ""}`,
     );
+    if (req.refusedAdvice) parts.push(req.refusedAdvice);
   } else if (status === 403) {
-    if (server) parts.push(server);
+    parts.push(server);
     parts.push(
       `the ${req.credential ?? "credential"} is not allowed to do this: the users API needs the \`administrator\` or \`owner\` API role`,
     );
+    if (req.refusedAdvice) parts.push(req.refusedAdvice);
   } else if (status === 404) {
     parts.push(server || "not found");
   } else if (status === 409) {
     parts.push(server || "already exists");
   } else if (status === 429) {
     parts.push(server || "too many requests");
-  } else if (server) {
+  } else {
     parts.push(server);
   }
-  const note = retriesNote(retries);
-  if (note) parts.push(note);
+  parts.push(retriesNote(retries));
+  const text = joinClauses(parts);
   const rid = body.requestId ? ` (request ${body.requestId})` : "";
-  return `${serviceOf(req)} ${status} ${statusText} on ${req.method} ${req.path}${parts.length ? `: ${parts.join("; ")}` : ""}${rid}`;
+  return `${serviceOf(req)} ${status} ${statusText} on ${req.method} ${req.path}${text ? `: ${text}` : ""}${rid}`;
 }
 
 /** No answer: a timeout, or a connection that could not be made or broke. `detail` is redacted. */
@@ -246,8 +263,7 @@ export function noAnswerMessage(
     const code = failure.code && !failure.detail.includes(failure.code) ? `${failure.code}: ` : "";
     message = `${serviceOf(req)} request ${req.method} ${req.path} got no answer: ${what} (${code}${failure.detail})`;
   }
-  const note = retriesNote(retries);
-  return note ? `${message}; ${note}` : message;
+  return joinClauses([message, retriesNote(retries)]);
 }
 
 /** Why a create or action may have taken effect, and that it was not sent again. */

@@ -27,24 +27,30 @@ export interface ClientSettings {
    * given (in the same place: options, or environment), the API key wins and the client
    * credentials are ignored.
    */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /** OAuth 2.0 client credentials: both or neither. */
-  clientId?: string;
-  clientSecret?: string;
+  clientId?: string | undefined;
+  clientSecret?: string | undefined;
   /** API base URL, default https://api.vectara.io (env VECTARA_BASE_URL). */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** OAuth token URL, default https://auth.vectara.io/oauth2/token (env VECTARA_AUTH_URL). */
-  authUrl?: string;
+  authUrl?: string | undefined;
   /** Per-request timeout, default 60000 ms. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retries of a failed request that is safe to retry, default 3. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /** Base of the exponential backoff (full jitter), default 500 ms. */
-  retryBaseDelayMs?: number;
+  retryBaseDelayMs?: number | undefined;
   /** Cap of one backoff delay, and of a `Retry-After`, default 30000 ms. */
-  retryMaxDelayMs?: number;
+  retryMaxDelayMs?: number | undefined;
   /** Receives debug lines (method, path, status, retries). Never credentials. */
-  logger?: (line: string) => void;
+  logger?: ((line: string) => void) | undefined;
+  /**
+   * How to switch from an API key to OAuth client credentials, in the caller's words (a Pulumi
+   * provider names its stack config keys): said when the users API answers 401 or 403 to an
+   * API key. Default: the `clientId` and `clientSecret` options or their VECTARA_* variables.
+   */
+  oauthAdvice?: string | undefined;
 }
 
 export type CredentialKind = "api key" | "oauth client credentials";
@@ -74,6 +80,7 @@ export interface ResolvedSettings {
   retryBaseDelayMs: number;
   retryMaxDelayMs: number;
   logger?: (line: string) => void;
+  oauthAdvice: string;
 }
 
 /** The trimmed value, or undefined for a missing, empty or blank one. */
@@ -244,6 +251,9 @@ export function resolveSettings(options: ClientSettings = {}, env: NodeJS.Proces
     retryBaseDelayMs: checkNumber("retryBaseDelayMs", options.retryBaseDelayMs, DEFAULT_RETRY_BASE_DELAY_MS),
     retryMaxDelayMs: checkNumber("retryMaxDelayMs", options.retryMaxDelayMs, DEFAULT_RETRY_MAX_DELAY_MS),
     ...(options.logger ? { logger: options.logger } : {}),
+    oauthAdvice:
+      present(options.oauthAdvice) ??
+      `pass the clientId and clientSecret options (or set ${ENV.clientId} and ${ENV.clientSecret}) and no apiKey`,
   };
 }
 

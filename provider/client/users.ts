@@ -71,7 +71,7 @@ function checkLimit(limit: unknown): void {
   }
 }
 
-type Call = Omit<HttpRequest, "url" | "headers" | "credential" | "unauthorizedNote"> & { query?: string };
+type Call = Omit<HttpRequest, "url" | "headers" | "credential" | "unauthorizedNote" | "refusedAdvice"> & { query?: string };
 
 export class UsersClient {
   /** Which credential this client uses. */
@@ -259,6 +259,7 @@ export class UsersClient {
       ...rest,
       url: `${this.#settings.baseUrl}${call.path}${query ? `?${query}` : ""}`,
       credential: this.#auth.description,
+      refusedAdvice: this.#auth.refusedAdvice,
     };
     const first = await this.#auth.headers();
     try {

@@ -6,17 +6,31 @@ export interface ManagedUser extends pulumi.CustomResource {
   readonly username: pulumi.Output<string>;
 }
 
-/** The inputs of a {@link UserPasswordReset}: give `user` or `username`. */
-export interface UserPasswordResetArgs {
-  /** The managed user, a `VectaraUser`. Preferred: its id (`userId`) ties the reset to this incarnation of the user. */
-  user?: ManagedUser;
-  /** A username, for users managed elsewhere. */
-  username?: pulumi.Input<string>;
+/** What every {@link UserPasswordReset} takes besides its user. */
+export interface UserPasswordResetOptions {
   /** Changing any value sends a new reset. */
-  triggers?: pulumi.Input<Record<string, pulumi.Input<unknown>>>;
+  triggers?: pulumi.Input<Record<string, pulumi.Input<unknown>> | undefined>;
   /** Send a new reset on the first `pulumi up` once the last one is this many days old. */
-  rotateAfterDays?: pulumi.Input<number>;
+  rotateAfterDays?: pulumi.Input<number | undefined>;
 }
+
+/**
+ * The inputs of a {@link UserPasswordReset}: exactly one of `user` and `username` (giving both,
+ * or neither, does not compile).
+ */
+export type UserPasswordResetArgs = UserPasswordResetOptions &
+  (
+    | {
+        /** The managed user, a `VectaraUser`. Preferred: its id (`userId`) ties the reset to this incarnation of the user. */
+        user: ManagedUser;
+        username?: undefined;
+      }
+    | {
+        /** A username, for users managed elsewhere. */
+        username: pulumi.Input<string>;
+        user?: undefined;
+      }
+  );
 
 /**
  * Sends a user a password-reset email on the first `up`, and again whenever a trigger value
@@ -33,10 +47,12 @@ export class UserPasswordReset extends pulumi.ComponentResource {
   readonly oneTimeCodeLink: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: UserPasswordResetArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("vectara:index:UserPasswordReset", name, {}, opts);
+    // The type says so for TypeScript; JavaScript callers learn it here, before anything is registered.
     if (!args.user === (args.username === undefined)) {
-      throw new Error(`UserPasswordReset "${name}": give exactly one of \`user\` (a VectaraUser) or \`username\`.`);
+      const given = args.user ? "both" : "neither";
+      throw new Error(`UserPasswordReset "${name}": give exactly one of \`user\` (a VectaraUser) or \`username\`, not ${given}.`);
     }
+    super("vectara:index:UserPasswordReset", name, {}, opts);
     const reset = new PasswordReset(
       `${name}-reset`,
       {

@@ -8,11 +8,11 @@ export interface PasswordResetArgs {
   /** Whose password to reset. */
   username: pulumi.Input<string>;
   /** The user's `usr_…` id; pass `user.userId` so a recreated user gets a new reset. */
-  userId?: pulumi.Input<string>;
+  userId?: pulumi.Input<string | undefined>;
   /** Arbitrary values; changing any of them sends a new reset (like `random`'s `keepers`). */
-  triggers?: pulumi.Input<Record<string, pulumi.Input<unknown>>>;
+  triggers?: pulumi.Input<Record<string, pulumi.Input<unknown>> | undefined>;
   /** Send a new reset on the first `pulumi up` once the last one is this many days old. */
-  rotateAfterDays?: pulumi.Input<number>;
+  rotateAfterDays?: pulumi.Input<number | undefined>;
 }
 
 /** Compile-time check: PasswordResetArgs declares exactly the inputs of the table in schema.ts. */

@@ -82,6 +82,7 @@ export function resolveConfig(get: (key: string) => string | undefined, env: Nod
       );
   const credential = fromConfig ?? fromEnv;
   if (credential) Object.assign(settings, credentialSettings(credential));
+  if (credential?.kind === "api key") settings.oauthAdvice = oauthAdvice(fromConfig ? "stack config" : "environment");
 
   for (const name of ["baseUrl", "authUrl"] as const) {
     const key = CONFIG_KEYS[name];
@@ -105,6 +106,15 @@ export function resolveConfig(get: (key: string) => string | undefined, env: Nod
   }
 
   return { settings, credentialSource: fromConfig ? "stack config" : fromEnv ? "environment" : undefined };
+}
+
+/** How to switch an API key in `source` to OAuth client credentials, said when the users API refuses the key. */
+function oauthAdvice(source: "stack config" | "environment"): string {
+  const configure =
+    `\`pulumi config set ${CONFIG_KEYS.clientId} <id>\` and \`pulumi config set --secret ${CONFIG_KEYS.clientSecret} <secret>\``;
+  return source === "stack config"
+    ? `${configure}, then \`pulumi config rm ${CONFIG_KEYS.apiKey}\` (an API key wins over client credentials)`
+    : `${configure} (the stack config wins over ${ENV.apiKey}), or set ${ENV.clientId} and ${ENV.clientSecret} and unset ${ENV.apiKey}`;
 }
 
 function credentialSettings(credential: Credential): ClientSettings {

@@ -7,6 +7,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { CheckFailure, CheckResult } from "@pulumi/pulumi/dynamic";
+import { closestName } from "./spelling";
 import { asRecord, containsUnknown, given, isPlainObject, isUnknown, safeJson, stableJson, UNKNOWN, withoutUndefined } from "./values";
 
 /** What changing an input does: a new resource, an in-place update, or nothing at all. */
@@ -19,7 +20,10 @@ export type ChangeMode = "replace" | "patch" | "none";
  */
 export type Comparison = "scalar" | "value" | "set" | "keyed-set";
 
-/** A reason (naming the property path, the value and what is valid), several, or none. */
+/**
+ * A reason (one line: the value, where inside the property when it is an element, and what is
+ * valid; never the property's own name, which the engine prints before it), several, or none.
+ */
 export type Problems = string | readonly string[] | undefined;
 
 /** The default of an input that copies another (string) input when omitted. */
@@ -125,10 +129,15 @@ function fresh(value: unknown): unknown {
 }
 
 /**
- * check, derived from the table: one failure per bad input, in table order, all problems of
- * one input joined into its one reason; defaults for inputs omitted or null; unknown values
- * (preview) pass untouched and are never defaulted away; other keys (`__provider`) pass
- * through; nothing `undefined` in the result (the host cannot encode it).
+ * check, derived from the table: one failure per problem (several for one input when it has
+ * several, e.g. two bad elements of a list), in table order, then one per key that is not an
+ * input (with the input it most likely meant); defaults for inputs omitted or null; set-like
+ * lists without their repetitions; unknown values (preview) pass untouched and are never
+ * defaulted away; keys the SDK adds (`__provider`) pass through; nothing `undefined` in the
+ * result (the host cannot encode it).
+ *
+ * A reason never starts with the property's name: the engine prints it before the reason
+ * ("property email value {…} has a problem: <reason>").
  */
 export function checkInputs(schema: Schema, news: unknown): Checked {
   const result = withoutUndefined(asRecord(news));
@@ -136,14 +145,17 @@ export function checkInputs(schema: Schema, news: unknown): Checked {
   const failed = new Set<string>();
   const fail = (property: string, problems: Problems) => {
     const list = problems === undefined ? [] : typeof problems === "string" ? [problems] : problems;
-    if (list.length === 0) return;
-    failures.push({ property, reason: list.join("\n") });
-    failed.add(property);
+    for (const reason of list) failures.push({ property, reason });
+    if (list.length > 0) failed.add(property);
   };
-  for (const [property, spec] of inputs(schema)) {
+  const specs = inputs(schema);
+  for (const [property, spec] of specs) {
     const value = result[property];
     if (spec.required || given(value)) {
       fail(property, spec.validate(value, property));
+      if (!failed.has(property) && Array.isArray(value) && (spec.compare === "set" || spec.compare === "keyed-set")) {
+        result[property] = distinct(spec, value);
+      }
     } else if (isCopyOf(spec.default)) {
       const source = result[spec.default.copyOf];
       if (isUnknown(source)) {
@@ -158,7 +170,30 @@ export function checkInputs(schema: Schema, news: unknown): Checked {
       result[property] = fresh(spec.default);
     }
   }
+  const names = specs.map(([property]) => property);
+  for (const key of Object.keys(result)) {
+    if (!key.startsWith("__") && !names.includes(key)) fail(key, notAnInput(schema, key, names));
+  }
   return { inputs: result, failures };
+}
+
+/** Why `key` of a resource's inputs is none of them: most likely a typo of one. */
+function notAnInput(schema: Schema, key: string, names: string[]): string {
+  if (schema[key]?.role === "output") return `an output, which Vectara sets; it cannot be given. The inputs are ${names.join(", ")}`;
+  const meant = closestName(key, names);
+  return `not an input of this resource${meant ? `; did you mean "${meant}"?` : "."} The inputs are ${names.join(", ")}`;
+}
+
+/** `list` without the elements that compare equal to an earlier one (its first of each kept). */
+function distinct(spec: InputSpec, list: unknown[]): unknown[] {
+  const seen = new Set<string>();
+  return list.filter((element) => {
+    if (containsUnknown(element)) return true;
+    const identity = elementKey(spec, element);
+    if (seen.has(identity)) return false;
+    seen.add(identity);
+    return true;
+  });
 }
 
 /** Marks a value that cannot be compared yet. */
@@ -171,6 +206,11 @@ function elementIdentity(element: unknown, identity: ElementIdentity): string {
   return safeJson([key ?? null, element[identity.value] ?? null]);
 }
 
+/** What one element of a `set` or `keyed-set` list compares by. */
+function elementKey(spec: InputSpec, element: unknown): string {
+  return spec.identity ? elementIdentity(element, spec.identity) : safeJson(element);
+}
+
 function form(spec: InputSpec, value: unknown): string {
   switch (spec.compare) {
     case "scalar":
@@ -180,7 +220,7 @@ function form(spec: InputSpec, value: unknown): string {
     case "set":
     case "keyed-set": {
       if (!Array.isArray(value)) return `!${safeJson(value)}`;
-      const identities = value.map((element) => (spec.identity ? elementIdentity(element, spec.identity) : safeJson(element)));
+      const identities = value.map((element) => elementKey(spec, element));
       return safeJson([...new Set(identities)].sort());
     }
   }

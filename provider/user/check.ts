@@ -1,8 +1,9 @@
 /**
  * `check` of VectaraUser, derived from the table in schema.ts: the defaults, one failure per
- * bad property named as in the TypeScript surface (`email`, `apiRoles`, …) so the engine can
- * show its value, in table order; several bad elements of one list (and its duplicates) are
- * joined into that list's one reason, one line each starting with its path (`apiRoles[1]: …`).
+ * problem on the property as named in the TypeScript surface (`email`, `apiRoles`, …) so the
+ * engine can show its value, in table order (a list's bad elements each get their own, naming
+ * the element: `"x" at apiRoles[1] …`); role lists without repetitions; a failure for each key
+ * that is no input, with the input it most likely meant.
  *
  * Pure: no I/O, no runtime import of @pulumi/pulumi (loaded inside the provider host).
  */

@@ -22,23 +22,23 @@ export interface VectaraUserArgs {
   /** The user's email. Changing it replaces the user (delete, then create). */
   email: pulumi.Input<string>;
   /** Login name, at most 128 characters; defaults to `email`. Changing it replaces the user. */
-  username?: pulumi.Input<string>;
+  username?: pulumi.Input<string | undefined>;
   /** Free text, at most 255 characters. Updated in place. */
-  description?: pulumi.Input<string>;
+  description?: pulumi.Input<string | undefined>;
   /** Account-wide roles, e.g. `["administrator"]`. Compared as a set; updated in place. */
-  apiRoles?: pulumi.Input<pulumi.Input<ApiRole>[]>;
+  apiRoles?: pulumi.Input<pulumi.Input<ApiRole>[] | undefined>;
   /** Roles on individual corpora. Compared as a set; updated in place. */
-  corpusRoles?: pulumi.Input<pulumi.Input<CorpusRoleArgs>[]>;
+  corpusRoles?: pulumi.Input<pulumi.Input<CorpusRoleArgs>[] | undefined>;
   /** Roles on individual agents. Compared as a set; updated in place. */
-  agentRoles?: pulumi.Input<pulumi.Input<AgentRoleArgs>[]>;
+  agentRoles?: pulumi.Input<pulumi.Input<AgentRoleArgs>[] | undefined>;
   /** Whether the user can sign in (default `true`). Updated in place. */
-  enabled?: pulumi.Input<boolean>;
+  enabled?: pulumi.Input<boolean | undefined>;
   /**
    * When a user with this username already exists, take it over (and set it to the declared
    * state) instead of failing. Default `false`. Needed because `pulumi import` does not work
    * for dynamic resources. Only matters at create; changing it changes nothing in Vectara.
    */
-  adoptExisting?: pulumi.Input<boolean>;
+  adoptExisting?: pulumi.Input<boolean | undefined>;
 }
 
 /** Compile-time check: VectaraUserArgs declares exactly the inputs of the table in schema.ts. */

@@ -6,6 +6,7 @@
  * inside the provider host).
  */
 import { AGENT_ROLES, API_ROLES, CORPUS_ROLES } from "../client/types";
+import { closestName } from "../runtime/spelling";
 
 export type RoleKind = "api" | "corpus" | "agent";
 
@@ -68,34 +69,6 @@ export function normalizeRoleName(name: string): string {
     .replace(/[\s.-]+/g, "_");
 }
 
-/**
- * Optimal-string-alignment distance (Levenshtein plus adjacent transpositions), counted in
- * UTF-16 code units. Gives up early (returns `limit + 1`) when the length difference alone
- * exceeds `limit`.
- */
-export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFINITY): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  const rows = a.length + 1;
-  const cols = b.length + 1;
-  const d: number[][] = [];
-  for (let i = 0; i < rows; i++) {
-    d.push(new Array<number>(cols).fill(0));
-    d[i][0] = i;
-  }
-  for (let j = 0; j < cols; j++) d[0][j] = j;
-  for (let i = 1; i < rows; i++) {
-    for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        best = Math.min(best, d[i - 2][j - 2] + 1);
-      }
-      d[i][j] = best;
-    }
-  }
-  return d[rows - 1][cols - 1];
-}
-
 /** What we can say about a role name that is not valid for its kind. */
 export type RoleHint =
   /** Probably meant `suggestion`; `legacy` when the name comes from older docs. */
@@ -105,9 +78,6 @@ export type RoleHint =
   /** A valid role of another kind (e.g. `editor` given as an API role). */
   | { kind: "other-kind"; otherKind: RoleKind; name: string }
   | { kind: "none" };
-
-/** Longest input we run the edit-distance fallback on (keeps check cheap on junk input). */
-const MAX_FUZZY_LENGTH = 64;
 
 /** The hint for `name`, which is not a valid role of `kind`. */
 export function roleHint(name: string, kind: RoleKind): RoleHint {
@@ -131,19 +101,8 @@ export function roleHint(name: string, kind: RoleKind): RoleHint {
     if (other !== kind && VALID_ROLES[other].includes(n)) return { kind: "other-kind", otherKind: other, name: n };
   }
   // Typos.
-  if (n.length > 0 && n.length <= MAX_FUZZY_LENGTH) {
-    const limit = Math.max(2, Math.floor(n.length / 4));
-    let best: string | undefined;
-    let bestDistance = limit + 1;
-    for (const candidate of valid) {
-      const dist = editDistance(n, candidate, limit);
-      if (dist < bestDistance) {
-        best = candidate;
-        bestDistance = dist;
-      }
-    }
-    if (best !== undefined) return { kind: "suggest", suggestion: best, legacy: false };
-  }
+  const typo = closestName(n, valid);
+  if (typo !== undefined) return { kind: "suggest", suggestion: typo, legacy: false };
   return { kind: "none" };
 }
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { VectaraEmulator } from "../emulator";
+import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, VectaraEmulator } from "../emulator";
 import {
   OutcomeUnknownError,
   UsersClient,
@@ -8,7 +8,7 @@ import {
   isNotFound,
   type ApiRole,
 } from "../../provider/client";
-import { FAST, allowInvalid, keyClient, rejection, uniqueEmail, useEmulator } from "./helpers";
+import { FAST, allowInvalid, keyClient, oauthClient, rejection, uniqueEmail, useEmulator } from "./helpers";
 
 const REQUEST_ID = /\(request req_[0-9a-f]+\)$/;
 
@@ -31,7 +31,10 @@ describe("error mapping (emulator)", () => {
     assert.ok(e.messages.length > 0);
     assert.ok(Object.keys(e.fieldErrors).some((k) => k.startsWith("email")), JSON.stringify(e.fieldErrors));
     assert.ok(Object.keys(e.fieldErrors).some((k) => k.startsWith("api_roles")), JSON.stringify(e.fieldErrors));
-    assert.match(e.message, /^Vectara API 400 Bad Request on POST \/v2\/users: .*field errors: .*email.*/);
+    // The emulator says each field's problem in `messages` too: the message quotes it once, with single separators.
+    assert.match(e.message, /^Vectara API 400 Bad Request on POST \/v2\/users: Invalid request body; email: must match format "email" \(got "not-an-email"\); api_roles\[0\]: must be one of: /);
+    assert.equal(e.message.split('email: must match format "email"').length, 2, e.message);
+    assert.doesNotMatch(e.message, /\.;|field errors/);
     assert.match(e.message, REQUEST_ID);
     assert.match(e.requestId!, /^req_/);
     assert.equal(e.retryable, false);
@@ -42,7 +45,10 @@ describe("error mapping (emulator)", () => {
     const e = await rejection(() => client.listPage());
     assert.equal(e.status, 401);
     assert.equal(e.statusText, "Unauthorized");
-    assert.match(e.message, /^Vectara API 401 Unauthorized on GET \/v2\/users: Invalid API key\.; the API key was rejected or has expired/);
+    assert.match(
+      e.message,
+      /^Vectara API 401 Unauthorized on GET \/v2\/users: Invalid API key; the API key was rejected or has expired; the users API may require OAuth client credentials instead of an API key: pass the clientId and clientSecret options \(or set VECTARA_CLIENT_ID and VECTARA_CLIENT_SECRET\) and no apiKey \(request req_/,
+    );
     assert.ok(!e.message.includes("zut_not_registered_1"));
     assert.match(e.message, REQUEST_ID);
     client.close();
@@ -84,7 +90,7 @@ describe("error mapping (emulator)", () => {
     const e = await rejection(() => admin().listPage());
     assert.equal(e.status, 429);
     assert.equal(e.retryable, true);
-    assert.match(e.message, /^Vectara API 429 Too Many Requests on GET \/v2\/users: Too many concurrent requests\. Please retry\.; gave up after 3 retries \(request req_/);
+    assert.match(e.message, /^Vectara API 429 Too Many Requests on GET \/v2\/users: Too many concurrent requests\. Please retry; gave up after 3 retries \(request req_/);
   });
 
   it("429 from the concurrency limit is absorbed by retries", async () => {
@@ -131,5 +137,35 @@ describe("error mapping (emulator)", () => {
 
   it("emulator wiring sanity", () => {
     assert.ok(emu() instanceof VectaraEmulator);
+  });
+});
+
+describe("an account whose users API refuses API keys (emulator refuseApiKeys)", () => {
+  const emu = useEmulator({
+    refuseApiKeys: true,
+    clients: {
+      [DEFAULT_CLIENT_ID]: { secret: DEFAULT_CLIENT_SECRET, roles: ["administrator"] },
+      "viewer-client": { secret: "viewer-client-secret", roles: ["corpus_viewer"] },
+    },
+  });
+
+  it("403 to an API key says the users API may require OAuth client credentials, and how to set them", async () => {
+    const e = await rejection(() => keyClient(emu()).listPage());
+    assert.equal(e.status, 403);
+    assert.deepEqual(e.messages, ["API keys cannot be used for user management. Use OAuth client credentials."]);
+    assert.match(
+      e.message,
+      /^Vectara API 403 Forbidden on GET \/v2\/users: API keys cannot be used for user management\. Use OAuth client credentials; the API key is not allowed to do this: the users API needs the `administrator` or `owner` API role; the users API may require OAuth client credentials instead of an API key: pass the clientId and clientSecret options \(or set VECTARA_CLIENT_ID and VECTARA_CLIENT_SECRET\) and no apiKey \(request req_[0-9a-f]+\)$/,
+    );
+  });
+
+  it("takes OAuth client credentials; a 403 to them says nothing of API keys", async () => {
+    const page = await oauthClient(emu()).listPage();
+    assert.ok(Array.isArray(page.users));
+    const viewer = oauthClient(emu(), { clientId: "viewer-client", clientSecret: "viewer-client-secret" });
+    const e = await rejection(() => viewer.create({ email: uniqueEmail("viewer") }));
+    assert.equal(e.status, 403);
+    assert.match(e.message, /the OAuth client credentials \(client id 'viewer-client'\) is not allowed to do this/);
+    assert.doesNotMatch(e.message, /API key/);
   });
 });

@@ -165,3 +165,31 @@ describe("emulator: token expiry", () => {
     assertErrorBody(r.body, /expired/);
   });
 });
+
+describe("emulator: refuseApiKeys (an account whose users API takes OAuth client credentials only)", () => {
+  const emu = useEmulator({ refuseApiKeys: true });
+
+  it("answers 403 with Vectara's Error body to a known API key on every users route; bearer tokens pass", async () => {
+    for (const [method, path] of [
+      ["GET", "/v2/users"],
+      ["POST", "/v2/users"],
+      ["GET", "/v2/users/a%40example.com"],
+      ["PATCH", "/v2/users/a%40example.com"],
+      ["DELETE", "/v2/users/a%40example.com"],
+      ["POST", "/v2/users/a%40example.com/reset_password"],
+    ]) {
+      const r = await call(emu(), method, path, { body: method === "POST" && path === "/v2/users" ? { email: "a@example.com" } : undefined });
+      assert.equal(r.status, 403, `${method} ${path}`);
+      assertErrorBody(r.body, /^API keys cannot be used for user management\. Use OAuth client credentials\.$/);
+    }
+    assert.equal(emu().users().length, 0, "nothing was written");
+    const t = await token(emu(), form(creds));
+    assert.equal((await call(emu(), "GET", "/v2/users", { bearer: t.body.access_token })).status, 200);
+  });
+
+  it("still answers 401 to an API key it does not know", async () => {
+    const r = await call(emu(), "GET", "/v2/users", { key: "zut_wrong" });
+    assert.equal(r.status, 401);
+    assertErrorBody(r.body, /Invalid API key/);
+  });
+});

@@ -61,6 +61,9 @@ export class Auth {
     if (typeof key === "string") {
       roles = this.apiKeys.get(key);
       if (!roles) failure = "Invalid API key.";
+      else if (this.options.refuseApiKeys) {
+        return { status: 403, body: errorBody(ctx, "API keys cannot be used for user management. Use OAuth client credentials.") };
+      }
     }
     if (!roles && typeof authz === "string") {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(authz);

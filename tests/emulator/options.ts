@@ -5,6 +5,12 @@ export interface EmulatorOptions {
   apiKeys?: Record<string, string[]>;
   /** OAuth clients. Default { [DEFAULT_CLIENT_ID]: { secret: DEFAULT_CLIENT_SECRET, roles: ["administrator"] } }. */
   clients?: Record<string, { secret: string; roles: string[] }>;
+  /**
+   * The users routes answer 403 to an API key (x-api-key), as Vectara's user-management guide
+   * says they may ("requires OAuth client credentials, not API keys"): only bearer tokens
+   * pass. A key the emulator does not know still gets 401. Default false.
+   */
+  refuseApiKeys?: boolean;
   /** `expires_in` of issued tokens (fractions shorten the real lifetime; expires_in is floored). Default 1800. */
   tokenTtlSeconds?: number;
   /** `enabled` of a newly created user. Default true. */

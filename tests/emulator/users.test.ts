@@ -184,6 +184,20 @@ describe("emulator: request validation", () => {
     });
   }
 
+  // The spec's `format: email` is RFC 5321's Mailbox (ASCII); internationalized addresses are
+  // `idn-email` (RFC 6531), which the spec does not declare. The provider's check agrees
+  // (tests/user/check.test.ts, tests/user/properties.test.ts).
+  it("answers 400 to a non-ASCII address, and 201 to the ASCII form of an internationalized domain", async () => {
+    for (const email of ["josé@exämple.com", "jose@exämple.com", "josé@example.com"]) {
+      const r = await call(emu(), "POST", "/v2/users", { body: { email } });
+      assert.equal(r.status, 400, email);
+      assert.deepEqual(r.body.field_errors, { email: `must match format "email" (got ${JSON.stringify(email)})` });
+    }
+    const ok = await call(emu(), "POST", "/v2/users", { body: { email: "jose@xn--exmple-cua.com" } });
+    assert.equal(ok.status, 201);
+    emu().removeUser("jose@xn--exmple-cua.com");
+  });
+
   it("names the valid values in an enum error", async () => {
     const r = await call(emu(), "POST", "/v2/users", { body: { email: "a@example.com", api_roles: ["corpus_admin"] } });
     assert.match(r.body.field_errors["api_roles[0]"], /corpus_administrator/);

@@ -41,8 +41,8 @@ describeEngine("failing runs through the real engine end with a clear error, nev
     const result = await stack.preview();
     const error = assertFailed(result);
     const said = result.errors.find((e) => e.name === "linus")?.message ?? "";
-    assert.match(said, /apiRoles\[0\]: "corpus_admin" is not a Vectara API role.*did you mean "corpus_administrator"\?.*Valid roles: owner, administrator/s);
-    assert.ok(error.includes('"corpus_admin" is not a Vectara API role'), "the user sees it");
+    assert.match(said, /property apiRoles value \{\[\{corpus_admin\}\]\} has a problem: "corpus_admin" at apiRoles\[0\] is not a Vectara API role.*did you mean "corpus_administrator"\?.*Valid roles: owner, administrator/s);
+    assert.ok(error.includes('"corpus_admin" at apiRoles[0] is not a Vectara API role'), "the user sees it");
     assert.deepEqual(emulator.requests, [], "no request at all");
   });
 

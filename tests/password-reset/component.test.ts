@@ -81,9 +81,17 @@ describe("UserPasswordReset in a program (mocks)", () => {
     assert.equal(reset.inputs.userId, "");
   });
 
-  it("refuses to be given both a user and a username, or neither", () => {
-    assert.throws(() => new pkg.UserPasswordReset("none", {}), /exactly one of `user`/);
+  it("refuses a JavaScript caller's both-or-neither before registering anything (TypeScript: tests/types)", async () => {
+    type Args = import("pulumi-vectara").UserPasswordResetArgs;
     const user = new pkg.VectaraUser("carol", { email: "carol@example.com" });
-    assert.throws(() => new pkg.UserPasswordReset("both", { user, username: "carol" }), /exactly one of `user`/);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const before = registrations.length;
+    assert.throws(() => new pkg.UserPasswordReset("none", {} as unknown as Args), /exactly one of `user` \(a VectaraUser\) or `username`, not neither/);
+    assert.throws(
+      () => new pkg.UserPasswordReset("both", { user, username: "carol" } as unknown as Args),
+      /exactly one of `user` \(a VectaraUser\) or `username`, not both/,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepEqual(registrations.slice(before).map((r) => r.name), [], "no component, no reset registered");
   });
 });

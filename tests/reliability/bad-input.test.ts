@@ -16,7 +16,7 @@ import { usernameProblem } from "../../provider/runtime/username";
 import { withProvider, type ProviderStack } from "../support/stack";
 import { MiniEngine, assertAgree, oauthConfig, startFastStack, tally } from "./helpers";
 
-const EMAIL_RULE = "an email address is local-part@domain";
+const EMAIL_SHAPE = 'an email address is local-part@domain, such as "alice@example.com"';
 const USERNAME_RULE = "a username is 1-128 characters with no control characters";
 const API_ROLES_LIST = "owner, administrator, billing_administrator, corpus_administrator";
 const CORPUS_SHAPE = "a corpus role is {corpusKey, role}";
@@ -35,55 +35,60 @@ const longValidEmail = `${"a".repeat(60)}@${"b".repeat(60)}.${"c".repeat(60)}.co
 
 const BAD: BadCase[] = [
   // emails
-  { what: "no @", props: { email: "not-an-email" }, property: "email", mentions: ['"not-an-email"', 'has no "@"', EMAIL_RULE] },
-  { what: "a space", props: { email: "a b@example.com" }, property: "email", mentions: ['"a b@example.com"', "contains a space", EMAIL_RULE] },
-  { what: "no domain", props: { email: "alice@" }, property: "email", mentions: ['"alice@"', "domain", EMAIL_RULE] },
-  { what: "two @", props: { email: "a@@example.com" }, property: "email", mentions: ['"a@@example.com"', "exactly one is allowed", EMAIL_RULE] },
-  { what: "no dot in the domain", props: { email: "alice@example" }, property: "email", mentions: ['"alice@example"', "has no dot", EMAIL_RULE] },
-  { what: "a 1-letter TLD", props: { email: "alice@example.c" }, property: "email", mentions: ['"alice@example.c"', "top-level domain", EMAIL_RULE] },
-  { what: "a NUL", props: { email: "x\u0000y@example.com" }, property: "email", mentions: ['"x\\u0000y@example.com"', "control character", EMAIL_RULE] },
-  { what: "a 65-character local part", props: { email: `${"x".repeat(65)}@example.com` }, property: "email", mentions: ["(77 characters)", "65 characters long (at most 64)", EMAIL_RULE] },
-  { what: "empty", props: { email: "" }, property: "email", mentions: ['""', "is empty", EMAIL_RULE] },
-  { what: "missing", props: { description: "no email" }, property: "email", mentions: ["is required", EMAIL_RULE] },
-  { what: "a number", props: { email: 42 }, property: "email", mentions: ["42 is a number, not a string", EMAIL_RULE] },
+  { what: "no @", props: { email: "not-an-email" }, property: "email", mentions: ['"not-an-email"', 'has no "@"', EMAIL_SHAPE] },
+  { what: "a space", props: { email: "a b@example.com" }, property: "email", mentions: ['"a b@example.com"', "contains a space"] },
+  { what: "no domain", props: { email: "alice@" }, property: "email", mentions: ['"alice@"', 'the domain after "@" is empty', EMAIL_SHAPE] },
+  { what: "two @", props: { email: "a@@example.com" }, property: "email", mentions: ['"a@@example.com"', "exactly one is allowed"] },
+  { what: "no dot in the domain", props: { email: "alice@example" }, property: "email", mentions: ['"alice@example"', "has no dot"] },
+  { what: "a 1-letter TLD", props: { email: "alice@example.c" }, property: "email", mentions: ['"alice@example.c"', "top-level domain", "shorter than 2 characters"] },
+  { what: "a NUL", props: { email: "x\u0000y@example.com" }, property: "email", mentions: ['"x\\u0000y@example.com"', "control character"] },
+  { what: "a 65-character local part", props: { email: `${"x".repeat(65)}@example.com` }, property: "email", mentions: ["(77 characters)", "65 characters long (at most 64)"] },
+  { what: "empty", props: { email: "" }, property: "email", mentions: ['""', "is empty", EMAIL_SHAPE] },
+  { what: "missing", props: { description: "no email" }, property: "email", mentions: ["required", 'the user\'s email address, such as "alice@example.com"'] },
+  { what: "a number", props: { email: 42 }, property: "email", mentions: ["42 is a number, not a string", EMAIL_SHAPE] },
   // usernames
-  { what: "empty", props: { ...ok, username: "" }, property: "username", mentions: ['"" is empty', USERNAME_RULE] },
-  { what: '"."', props: { ...ok, username: "." }, property: "username", mentions: ['"." would change the request path', USERNAME_RULE] },
-  { what: '".."', props: { ...ok, username: ".." }, property: "username", mentions: ['".." would change the request path', USERNAME_RULE] },
-  { what: '"../corpora"', props: { ...ok, username: "../corpora" }, property: "username", mentions: ['"../corpora"', "would change the request path", USERNAME_RULE] },
-  { what: '"a/./b"', props: { ...ok, username: "a/./b" }, property: "username", mentions: ['"a/./b"', "request path", USERNAME_RULE] },
-  { what: "129 characters", props: { ...ok, username: "u".repeat(129) }, property: "username", mentions: ["(129 characters)", "at most 128", USERNAME_RULE] },
-  { what: "a BEL", props: { ...ok, username: "bad\u0007name" }, property: "username", mentions: ['"bad\\u0007name"', "control character", USERNAME_RULE] },
-  { what: "a newline", props: { ...ok, username: "line\nbreak" }, property: "username", mentions: ['"line\\nbreak"', "control character", USERNAME_RULE] },
-  { what: "DEL", props: { ...ok, username: "del\u007f" }, property: "username", mentions: ["control character", USERNAME_RULE] },
+  { what: "empty", props: { ...ok, username: "" }, property: "username", mentions: ['"" is empty', "1-128 characters"] },
+  { what: '"."', props: { ...ok, username: "." }, property: "username", mentions: ['"." would change the request path', 'cannot be "." or ".."'] },
+  { what: '".."', props: { ...ok, username: ".." }, property: "username", mentions: ['".." would change the request path', 'cannot be "." or ".."'] },
+  { what: '"../corpora"', props: { ...ok, username: "../corpora" }, property: "username", mentions: ['"../corpora"', "would change the request path"] },
+  { what: '"a/./b"', props: { ...ok, username: "a/./b" }, property: "username", mentions: ['"a/./b"', "request path"] },
+  { what: "129 characters", props: { ...ok, username: "u".repeat(129) }, property: "username", mentions: ["(129 characters)", "at most 128"] },
+  { what: "a BEL", props: { ...ok, username: "bad\u0007name" }, property: "username", mentions: ['"bad\\u0007name"', "control character"] },
+  { what: "a newline", props: { ...ok, username: "line\nbreak" }, property: "username", mentions: ['"line\\nbreak"', "control character"] },
+  { what: "DEL", props: { ...ok, username: "del\u007f" }, property: "username", mentions: ["control character"] },
   { what: "a number", props: { ...ok, username: 7 }, property: "username", mentions: ["7 is a number, not a string", USERNAME_RULE] },
   { what: "defaulted from a 186-character email", props: { email: longValidEmail }, property: "username", mentions: ["(186 characters)", "set username explicitly", USERNAME_RULE] },
   // descriptions
   { what: "256 characters", props: { ...ok, description: "d".repeat(256) }, property: "description", mentions: ["(256 characters)", "at most 255 characters"] },
   { what: "a number", props: { ...ok, description: 5 }, property: "description", mentions: ["5 is a number, not a string", "at most 255 characters"] },
   // API roles
-  { what: "older-doc corpus_admin", props: { ...ok, apiRoles: ["corpus_admin"] }, property: "apiRoles", mentions: ['apiRoles[0]: "corpus_admin"', 'did you mean "corpus_administrator"', API_ROLES_LIST] },
+  { what: "older-doc corpus_admin", props: { ...ok, apiRoles: ["corpus_admin"] }, property: "apiRoles", mentions: ['"corpus_admin" at apiRoles[0]', 'did you mean "corpus_administrator"', API_ROLES_LIST] },
   { what: "older-doc query_writer", props: { ...ok, apiRoles: ["query_writer"] }, property: "apiRoles", mentions: ['"query_writer"', "no longer accepts", API_ROLES_LIST] },
-  { what: "unknown superuser", props: { ...ok, apiRoles: ["superuser"] }, property: "apiRoles", mentions: ['"superuser" is not a Vectara API role', API_ROLES_LIST] },
-  { what: "wrong case", props: { ...ok, apiRoles: ["viewer", "Administrator"] }, property: "apiRoles", mentions: ['apiRoles[1]: "Administrator"', 'did you mean "administrator"', API_ROLES_LIST] },
+  { what: "unknown superuser", props: { ...ok, apiRoles: ["superuser"] }, property: "apiRoles", mentions: ['"superuser" at apiRoles[0] is not a Vectara API role', API_ROLES_LIST] },
+  { what: "wrong case", props: { ...ok, apiRoles: ["viewer", "Administrator"] }, property: "apiRoles", mentions: ['"Administrator" at apiRoles[1]', 'did you mean "administrator"', API_ROLES_LIST] },
   { what: "a string, not a list", props: { ...ok, apiRoles: "administrator" }, property: "apiRoles", mentions: ['"administrator" is a string, not a list', API_ROLES_LIST] },
-  { what: "a number element", props: { ...ok, apiRoles: [3] }, property: "apiRoles", mentions: ["apiRoles[0]: 3 is a number", API_ROLES_LIST] },
-  { what: "a duplicate", props: { ...ok, apiRoles: ["viewer", "viewer"] }, property: "apiRoles", mentions: ['"viewer" appears more than once', "list each role once"] },
+  { what: "a number element", props: { ...ok, apiRoles: [3] }, property: "apiRoles", mentions: ["3 at apiRoles[0] is a number", API_ROLES_LIST] },
   // corpus roles
-  { what: "unknown role", props: { ...ok, corpusRoles: [{ corpusKey: "docs", role: "reader" }] }, property: "corpusRoles", mentions: ['corpusRoles[0].role: "reader"', "owner, administrator, viewer, editor"] },
+  { what: "unknown role", props: { ...ok, corpusRoles: [{ corpusKey: "docs", role: "reader" }] }, property: "corpusRoles", mentions: ['"reader" at corpusRoles[0].role', "owner, administrator, viewer, editor"] },
   { what: "snake_case key", props: { ...ok, corpusRoles: [{ corpus_key: "docs", role: "editor" }] }, property: "corpusRoles", mentions: ['"corpus_key"', 'did you mean "corpusKey"', CORPUS_SHAPE] },
   { what: "a corpus key with a space and !", props: { ...ok, corpusRoles: [{ corpusKey: "bad key!", role: "editor" }] }, property: "corpusRoles", mentions: ['"bad key!"', '" ", "!"', CORPUS_KEY_RULE] },
   { what: "a 51-character corpus key", props: { ...ok, corpusRoles: [{ corpusKey: "k".repeat(51), role: "viewer" }] }, property: "corpusRoles", mentions: ["51 characters long", CORPUS_KEY_RULE] },
-  { what: "an empty corpus key", props: { ...ok, corpusRoles: [{ corpusKey: "", role: "viewer" }] }, property: "corpusRoles", mentions: ['corpusRoles[0].corpusKey: "" is empty', CORPUS_KEY_RULE] },
-  { what: "a string element", props: { ...ok, corpusRoles: ["docs"] }, property: "corpusRoles", mentions: ['"docs" is a string, not an object', CORPUS_SHAPE] },
+  { what: "an empty corpus key", props: { ...ok, corpusRoles: [{ corpusKey: "", role: "viewer" }] }, property: "corpusRoles", mentions: ['"" at corpusRoles[0].corpusKey is empty', CORPUS_KEY_RULE] },
+  { what: "a string element", props: { ...ok, corpusRoles: ["docs"] }, property: "corpusRoles", mentions: ['"docs" at corpusRoles[0] is a string, not an object', CORPUS_SHAPE] },
   { what: "no role", props: { ...ok, corpusRoles: [{ corpusKey: "docs" }] }, property: "corpusRoles", mentions: ["is missing role", CORPUS_SHAPE] },
   { what: "an API role on a corpus", props: { ...ok, corpusRoles: [{ corpusKey: "docs", role: "corpus_admin" }] }, property: "corpusRoles", mentions: ['"corpus_admin"', '"administrator"'] },
   { what: "an object, not a list", props: { ...ok, corpusRoles: { corpusKey: "docs", role: "viewer" } }, property: "corpusRoles", mentions: ["is an object, not a list", CORPUS_SHAPE] },
   // agent roles
   { what: "a space in the agent key", props: { ...ok, agentRoles: [{ agentKey: "a b", role: "agent_user" }] }, property: "agentRoles", mentions: ['"a b"', "an agentKey is a non-empty string with no spaces"] },
   { what: "older-doc agent_admin", props: { ...ok, agentRoles: [{ agentKey: "bot", role: "agent_admin" }] }, property: "agentRoles", mentions: ['"agent_admin"', 'did you mean "agent_administrator"', "agent_administrator, agent_viewer, agent_developer, agent_user"] },
-  { what: "a corpus role on an agent", props: { ...ok, agentRoles: [{ agentKey: "bot", role: "owner" }] }, property: "agentRoles", mentions: ['"owner" is not a Vectara agent role', "put it in corpusRoles"] },
+  { what: "a corpus role on an agent", props: { ...ok, agentRoles: [{ agentKey: "bot", role: "owner" }] }, property: "agentRoles", mentions: ['"owner" at agentRoles[0].role is not a Vectara agent role', "put it in corpusRoles"] },
   { what: "no role", props: { ...ok, agentRoles: [{ agentKey: "bot" }] }, property: "agentRoles", mentions: ["is missing role", "an agent role is {agentKey, role}"] },
+  // keys that are no input (a JavaScript caller's typo, a stray output)
+  { what: "apiRole for apiRoles", props: { ...ok, apiRole: ["viewer"] }, property: "apiRole", mentions: ['not an input of this resource; did you mean "apiRoles"?', "The inputs are email, username"] },
+  { what: "userId (an output)", props: { ...ok, userId: "usr_1" }, property: "userId", mentions: ["an output, which Vectara sets"] },
+  // non-ASCII addresses (the spec's format "email" is RFC 5321's ASCII Mailbox)
+  { what: "a non-ASCII local part", props: { email: "josé@exämple.com" }, property: "email", mentions: ['"josé@exämple.com"', '("é")', "ASCII email addresses only"] },
+  { what: "an internationalized domain", props: { email: "jose@exämple.com" }, property: "email", mentions: ['"jose@xn--exmple-cua.com"'] },
   // other wrong types
   { what: "a string", props: { ...ok, enabled: "yes" }, property: "enabled", mentions: ['"yes" is a string, not a boolean', "use true or false"] },
   { what: "a number", props: { ...ok, adoptExisting: 1 }, property: "adoptExisting", mentions: ["1 is a number, not a boolean", "use true or false"] },
@@ -129,20 +134,22 @@ describe("reliability: bad input is refused at Check, with zero API calls", func
         const checked = await stack.host.check(stack.userUrn("bad"), {}, withProvider(stack.userProvider, c.props));
         const failure = checked.failures.find((f) => f.property === c.property);
         assert.ok(failure, `no failure on ${c.property}: ${JSON.stringify(checked.failures)}`);
-        assert.ok(failure.reason.startsWith(c.property), `the reason names the property: ${failure.reason}`);
+        assert.equal(checked.failures.length, 1, JSON.stringify(checked.failures));
+        assert.ok(!failure.reason.startsWith(c.property), `the engine names the property, the reason does not repeat it: ${failure.reason}`);
+        assert.ok(!failure.reason.includes("\n") && !/[.;:];/.test(failure.reason), `one clean line: ${failure.reason}`);
         for (const m of c.mentions) assert.ok(failure.reason.includes(m), `reason lacks ${JSON.stringify(m)}: ${failure.reason}`);
         assert.deepEqual(stack.emulator.requests, [], "no API call, not even a token request");
       });
     }
 
-    it("several problems at once: one failure per property, all reported", async () => {
+    it("several problems at once: one failure per problem, all reported", async () => {
       tally.badInputs++;
       const checked = await stack.host.check(
         stack.userUrn("bad"),
         {},
-        withProvider(stack.userProvider, { email: "nope", username: "..", apiRoles: ["query_writer"], enabled: "no" }),
+        withProvider(stack.userProvider, { email: "nope", username: "..", apiRoles: ["query_writer", "superuser"], enabled: "no", apiRole: [] }),
       );
-      assert.deepEqual(checked.failures.map((f) => f.property), ["email", "username", "apiRoles", "enabled"]);
+      assert.deepEqual(checked.failures.map((f) => f.property), ["email", "username", "apiRoles", "apiRoles", "enabled", "apiRole"]);
       assert.deepEqual(stack.emulator.requests, []);
     });
   });

@@ -124,9 +124,28 @@ describe("resolveConfig", () => {
       { VECTARA_CLIENT_ID: "ignored", VECTARA_AUTH_URL: "https://auth.example/token" },
     );
     assert.deepEqual(resolved, {
-      settings: { apiKey: "k", baseUrl: "https://x.example", authUrl: "https://auth.example/token", maxRetries: 0, timeoutMs: 5000 },
+      settings: {
+        apiKey: "k",
+        baseUrl: "https://x.example",
+        authUrl: "https://auth.example/token",
+        maxRetries: 0,
+        timeoutMs: 5000,
+        oauthAdvice:
+          "`pulumi config set vectara:clientId <id>` and `pulumi config set --secret vectara:clientSecret <secret>`, " +
+          "then `pulumi config rm vectara:apiKey` (an API key wins over client credentials)",
+      },
       credentialSource: "stack config",
     });
+  });
+
+  it("tells an API key from the environment how to switch to OAuth client credentials, in stack config or environment", () => {
+    const resolved = resolveConfig(config({}), { VECTARA_API_KEY: "k" });
+    assert.equal(
+      resolved.settings.oauthAdvice,
+      "`pulumi config set vectara:clientId <id>` and `pulumi config set --secret vectara:clientSecret <secret>` " +
+        "(the stack config wins over VECTARA_API_KEY), or set VECTARA_CLIENT_ID and VECTARA_CLIENT_SECRET and unset VECTARA_API_KEY",
+    );
+    assert.equal(resolveConfig(config({ "vectara:clientId": "id", "vectara:clientSecret": "s" }), {}).settings.oauthAdvice, undefined);
   });
 
   it("takes the credential from the environment when the stack config names none", () => {

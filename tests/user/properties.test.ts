@@ -7,6 +7,7 @@ import { describeValue, UNKNOWN, withoutUndefined } from "../../provider/runtime
 import { checkUser, USER_INPUT_KEYS } from "../../provider/user/check";
 import { changedProperties, diffUser } from "../../provider/user/diff";
 import { emailProblem } from "../../provider/user/rules";
+import { validate } from "../emulator";
 
 const NUM_RUNS = 300;
 const NO_CHANGE = { changes: false, replaces: [], deleteBeforeReplace: false };
@@ -114,6 +115,32 @@ describe("properties", () => {
     );
   });
 
+  it("declared repetitions pass check, which keeps the first of each: the same inputs, no change", () => {
+    const withRepeats = validRaw.chain((raw) => {
+      const x = checked(raw);
+      const repeat = <T>(list: T[]) =>
+        fc.array(fc.nat({ max: Math.max(0, list.length - 1) }), { maxLength: list.length === 0 ? 0 : 4 }).chain((picks) =>
+          fc.shuffledSubarray([...list, ...picks.map((i) => structuredClone(list[i]))], { minLength: list.length + picks.length }),
+        );
+      return fc
+        .tuple(repeat(x.apiRoles as string[]), repeat(x.corpusRoles as object[]), repeat(x.agentRoles as object[]))
+        .map(([apiRoles, corpusRoles, agentRoles]) => ({ x, declared: { ...raw, apiRoles, corpusRoles, agentRoles } }));
+    });
+    fc.assert(
+      fc.property(withRepeats, ({ x, declared }) => {
+        const again = checked(declared);
+        for (const list of ["apiRoles", "corpusRoles", "agentRoles"] as const) {
+          const kept = again[list] as unknown[];
+          assert.equal(new Set(kept.map((e) => JSON.stringify(e))).size, kept.length, `${list} holds no repetition`);
+          assert.deepEqual(new Set(kept.map((e) => JSON.stringify(e))), new Set((x[list] as unknown[]).map((e) => JSON.stringify(e))));
+        }
+        assert.deepEqual(diffUser("usr_1", x, again), NO_CHANGE);
+        assert.deepEqual(diffUser("usr_1", again, x), NO_CHANGE);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
   it("changing one updatable property is an in-place update of exactly that property", () => {
     fc.assert(
       fc.property(validRaw, fc.constantFrom("description", "enabled", "apiRoles"), (raw, property) => {
@@ -158,27 +185,27 @@ describe("properties", () => {
       fc.object({ values: [fc.jsonValue({ maxDepth: 1 }), fc.constant(undefined), fc.constant(UNKNOWN)] }),
     );
 
-    it("never throws, never returns undefined, and names only known properties", () => {
+    it("never throws, never returns undefined, one line per failure, every key that is no input failed", () => {
+      const isInput = (k: string) => (USER_INPUT_KEYS as readonly string[]).includes(k);
       fc.assert(
         fc.property(news, (input) => {
           const result = checkUser({}, input as Record<string, unknown>);
           assert.deepEqual(undefinedPaths(result), []);
           assert.ok(Array.isArray(result.failures));
-          const seen = new Set<string>();
           for (const failure of result.failures) {
-            assert.ok((USER_INPUT_KEYS as readonly string[]).includes(failure.property), failure.property);
-            assert.ok(!seen.has(failure.property), `two failures for ${failure.property}`);
-            seen.add(failure.property);
+            assert.ok(isInput(failure.property) || Object.hasOwn(input, failure.property), failure.property);
             assert.equal(typeof failure.reason, "string");
-            assert.ok(failure.reason.startsWith(failure.property), failure.reason);
+            assert.ok(!failure.reason.includes("\n"), failure.reason);
+            assert.ok(!failure.reason.startsWith(`${failure.property}:`), failure.reason);
           }
           // Survives the host's encoding (Struct.fromJavaScript ~ JSON; loose, as JSON turns -0 into 0).
           looseAssert.deepEqual(JSON.parse(JSON.stringify(result.inputs)), result.inputs);
-          // Extra keys pass through untouched (less any undefined inside them).
           for (const [k, v] of Object.entries(input)) {
-            if (!(USER_INPUT_KEYS as readonly string[]).includes(k)) {
-              assert.deepEqual(Object.hasOwn(result.inputs, k) ? result.inputs[k] : undefined, withoutUndefined(v));
-            }
+            if (isInput(k) || v === undefined) continue;
+            // Keys the SDK adds (__provider) pass through untouched (less any undefined inside them)...
+            if (k.startsWith("__")) assert.deepEqual(result.inputs[k], withoutUndefined(v));
+            // ...any other is a typo or a stray output: a failure of its own.
+            else assert.ok(result.failures.some((f) => f.property === k), `no failure for ${JSON.stringify(k)}`);
           }
           // diff copes with whatever check let through.
           diffUser("usr_1", result.inputs, result.inputs);
@@ -286,5 +313,33 @@ describe("properties", () => {
       }),
       { numRuns: NUM_RUNS },
     );
+  });
+
+  // The spec declares `format: email` (RFC 5321's ASCII Mailbox; internationalized addresses
+  // are the `idn-email` format, RFC 6531). The emulator checks it with ajv-formats.
+  it("an email check accepts, the spec's format (the emulator's check) accepts; a non-ASCII one neither does", () => {
+    const unit = fc.oneof(
+      { arbitrary: fc.constantFrom(..."abzAZ09"), weight: 12 },
+      { arbitrary: fc.constantFrom(..."-.+_'!#$%&*/=?^`{|}~"), weight: 2 },
+      { arbitrary: fc.constantFrom(..."éäßñ名😀".split(/(?:)/u)), weight: 1 },
+    );
+    const part = fc.string({ unit, minLength: 0, maxLength: 10 });
+    const address = fc
+      .tuple(part, fc.array(part, { minLength: 1, maxLength: 3 }), fc.oneof(fc.constantFrom("com", "io", "xn--p1ai"), part))
+      .map(([local, labels, tld]) => `${local}@${[...labels, tld].join(".")}`);
+    let accepted = 0;
+    fc.assert(
+      fc.property(address, (e) => {
+        const ours = emailProblem(e) === undefined;
+        const spec = validate("CreateUserRequest", { email: e }).length === 0;
+        if (ours) {
+          accepted++;
+          assert.ok(spec, `check accepts ${JSON.stringify(e)}, the spec's format refuses it`);
+        }
+        if (/[^\x00-\x7f]/.test(e)) assert.ok(!ours && !spec, JSON.stringify(e));
+      }),
+      { numRuns: NUM_RUNS * 3 },
+    );
+    assert.ok(accepted > 20, `enough valid addresses were tried (${accepted})`);
   });
 });
