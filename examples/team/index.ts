@@ -1,6 +1,7 @@
 // A team's Vectara users as code: roster.json is the whole workflow. Add a person, edit one or
 // remove one, then `pulumi up`. Setting or changing a person's passwordResetTrigger sends
-// them a password-reset email.
+// them a password-reset email. A person who already has a user in Vectara (made by hand)
+// needs `"adoptExisting": true`, or their create fails with 409.
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { listVectaraUsers, UserPasswordReset, VectaraUser } from "pulumi-vectara";
@@ -18,6 +19,7 @@ const users = people.map((person) => {
     corpusRoles: person.corpusRoles,
     agentRoles: person.agentRoles,
     enabled: person.enabled,
+    adoptExisting: person.adoptExisting,
   });
   if (person.passwordResetTrigger !== undefined) {
     new UserPasswordReset(`${person.name}-password`, { user, triggers: { roster: person.passwordResetTrigger } });

@@ -11,6 +11,11 @@ export interface Person {
   corpusRoles?: CorpusRoleArgs[];
   agentRoles?: AgentRoleArgs[];
   enabled?: boolean;
+  /**
+   * Take over this person's user if it already exists in Vectara (made by hand, or by an
+   * interrupted run) instead of failing with 409. Only matters when the user is created.
+   */
+  adoptExisting?: boolean;
   /** Any value; changing it sends this person a new password-reset email. */
   passwordResetTrigger?: string;
 }
