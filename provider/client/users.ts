@@ -109,12 +109,20 @@ export class UsersClient {
    * looping forever).
    */
   async *list(options: ListUsersOptions = {}): AsyncIterableIterator<User> {
+    for await (const page of this.pages(options)) yield* page.users;
+  }
+
+  /**
+   * Every page of users, fetched as the iteration goes (for callers that report progress per
+   * page). Throws if the server hands back a page key it already gave.
+   */
+  async *pages(options: ListUsersOptions = {}): AsyncIterableIterator<UsersPage> {
     checkLimit(options.limit);
     const seen = new Set<string>();
     let pageKey: string | undefined;
     for (;;) {
       const page = await this.listPage({ limit: options.limit, corpusKey: options.corpusKey, pageKey });
-      for (const user of page.users) yield user;
+      yield page;
       if (!page.pageKey) return;
       if (seen.has(page.pageKey)) {
         throw new VectaraError(

@@ -79,8 +79,15 @@ export function userOperations(client: () => UsersClient): Operations {
 /**
  * The client creates the user at most once (it reconciles a POST whose answer was lost); a
  * 409 either fails with how to adopt, or (adoptExisting) takes the existing user over.
+ * adoptExisting looks first: a program that adopts a whole account (`pulumi-vectara import`)
+ * makes one GET per user and POSTs only for a user that is not there.
  */
 async function createOrAdopt(api: UsersClient, inputs: UserInputs): Promise<User> {
+  if (inputs.adoptExisting) {
+    const existing = await api.find(inputs.username);
+    if (existing && !sameEmail(existing, inputs)) throw conflictWithOther(inputs, existing.email);
+    if (existing) return existing;
+  }
   try {
     return await api.createReconciled(createRequestOf(inputs));
   } catch (e) {

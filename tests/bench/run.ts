@@ -27,6 +27,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { VectaraEmulator } from "../emulator";
+import { importScenario } from "./import-scenario";
 import { ProviderHost } from "../support/host";
 import { serializeProvider } from "../support/serialize";
 import { compiledStub } from "../support/stack";
@@ -332,6 +333,7 @@ async function main(): Promise<void> {
   await listScenario();
   log("host cold start");
   await coldStartScenario(userProvider);
+  await importScenario(record, { users: LIST_USERS, runs: 3, engineUsers: QUICK ? 100 : 1000, log });
 
   const results: Record<string, number> = {};
   for (const r of rows) if (!r.infoOnly) results[r.key] = r.value;

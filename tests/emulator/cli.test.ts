@@ -97,6 +97,18 @@ describe("emulator: CLI", function () {
     }
   });
 
+  it("--latency-ms delays every answer by at least that long", async () => {
+    const r = await startCli(["--port", "0", "--latency-ms", "400"]);
+    try {
+      const started = Date.now();
+      assert.equal((await call({ url: r.url }, "GET", "/v2/users")).status, 200);
+      assert.ok(Date.now() - started >= 400, `answered after ${Date.now() - started} ms`);
+    } finally {
+      await stopCli(r);
+    }
+    await assert.rejects(startCli(["--latency-ms", "soon"]), /exited with 2/);
+  });
+
   it("rejects an unknown flag", async () => {
     await assert.rejects(startCli(["--bogus"]), /exited with 2/);
   });

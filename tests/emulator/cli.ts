@@ -1,14 +1,14 @@
 /**
  * Standalone emulator:
- *   npm run emulator -- [--port <p>] [--api-key <k>] [--client-id <id> --client-secret <s>] [--state-file <f>]
+ *   npm run emulator -- [--port <p>] [--api-key <k>] [--client-id <id> --client-secret <s>] [--state-file <f>] [--latency-ms <ms>]
  * Credentials may also come from VECTARA_API_KEY, VECTARA_CLIENT_ID, VECTARA_CLIENT_SECRET.
  */
 import { DEFAULT_API_KEY, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from "./auth";
 import { VectaraEmulator } from "./server";
 
 const USAGE =
-  "usage: emulator [--port <p>] [--api-key <key>] [--client-id <id>] [--client-secret <secret>] [--state-file <file>]";
-const FLAGS = new Set(["port", "api-key", "client-id", "client-secret", "state-file"]);
+  "usage: emulator [--port <p>] [--api-key <key>] [--client-id <id>] [--client-secret <secret>] [--state-file <file>] [--latency-ms <ms>]";
+const FLAGS = new Set(["port", "api-key", "client-id", "client-secret", "state-file", "latency-ms"]);
 
 function parseArgs(argv: string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -32,6 +32,8 @@ async function main(): Promise<void> {
   const env = process.env;
   const port = Number(args.port ?? 0);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port ${args.port}`);
+  const latencyMs = Number(args["latency-ms"] ?? 0);
+  if (!(latencyMs >= 0)) throw new Error(`invalid --latency-ms ${args["latency-ms"]}: a number of milliseconds, 0 or more`);
   const apiKey = args["api-key"] ?? env.VECTARA_API_KEY;
   const clientId = args["client-id"] ?? env.VECTARA_CLIENT_ID;
   const clientSecret = args["client-secret"] ?? env.VECTARA_CLIENT_SECRET;
@@ -43,6 +45,7 @@ async function main(): Promise<void> {
     apiKeys: { [apiKey ?? DEFAULT_API_KEY]: ["administrator"] },
     clients: { [clientId ?? DEFAULT_CLIENT_ID]: { secret: clientSecret ?? DEFAULT_CLIENT_SECRET, roles: ["administrator"] } },
     stateFile: args["state-file"],
+    latencyMs,
   });
   // One write, the listening line first. Only the built-in default credentials are printed;
   // credentials given by the caller never are.

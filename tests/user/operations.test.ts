@@ -72,22 +72,46 @@ describe("VectaraUser operations with an injected client", function () {
     assert.deepEqual(emulator.getUser("bea@example.com")?.api_roles, ["viewer"]);
   });
 
-  it("adoptExisting: takes the user over and PATCHes it to the declared state", async () => {
+  it("adoptExisting: looks first (no POST), takes the user over and PATCHes it to the declared state", async () => {
     const existing = emulator.putUser({ email: "cy@example.com", api_roles: ["viewer"], description: "by hand" });
     const created = await ops.create(inputs({ email: "cy@example.com", apiRoles: ["administrator"], adoptExisting: true }));
     assert.equal(created.id, existing.id);
-    assert.deepEqual(calls(emulator), ["POST 409", "GET 200", "PATCH 200"]);
+    assert.deepEqual(calls(emulator), ["GET 200", "PATCH 200"]);
     assert.deepEqual(emulator.calls("updateUser")[0].body, { description: "", api_roles: ["administrator"] });
     assert.equal(created.outs.adoptExisting, true);
   });
 
-  it("never adopts a user whose email differs", async () => {
+  it("adoptExisting of a user already as declared: one GET, nothing written", async () => {
+    const existing = emulator.putUser({ email: "cyd@example.com", username: "cyd", api_roles: ["viewer"], enabled: false });
+    const created = await ops.create(inputs({ email: "cyd@example.com", username: "cyd", apiRoles: ["viewer"], enabled: false, adoptExisting: true }));
+    assert.deepEqual(calls(emulator), ["GET 200"]);
+    assert.equal(created.id, existing.id);
+    assert.equal(created.outs.enabled, false);
+  });
+
+  it("adoptExisting of a user that is not there: GET 404, then the usual POST", async () => {
+    const created = await ops.create(inputs({ email: "cyn@example.com", apiRoles: ["viewer"], adoptExisting: true }));
+    assert.deepEqual(calls(emulator), ["GET 404", "POST 201"]);
+    assert.equal(created.id, emulator.getUser("cyn@example.com")?.id);
+  });
+
+  it("adoptExisting when the email belongs to another username: GET 404, POST 409, the same clear error", async () => {
+    emulator.putUser({ email: "cyra@example.com", username: "cyra-old" });
+    await assert.rejects(
+      ops.create(inputs({ email: "cyra@example.com", username: "cyra-new", adoptExisting: true })),
+      /Another user already has the email "cyra@example.com" under a different username/,
+    );
+    assert.deepEqual(calls(emulator), ["GET 404", "POST 409", "GET 404"]);
+  });
+
+  it("never adopts a user whose email differs, and never POSTs for it", async () => {
     emulator.putUser({ email: "other@example.com", username: "dee" });
     await assert.rejects(
       ops.create(inputs({ email: "dee@example.com", username: "dee", adoptExisting: true })),
       /Vectara user "dee" exists with email "other@example.com", not "dee@example.com"/,
     );
-    assert.equal(emulator.writes().length, 1, "only the refused POST");
+    assert.deepEqual(calls(emulator), ["GET 200"]);
+    assert.equal(emulator.writes().length, 0);
   });
 
   it("an email taken under another username: says so", async () => {
