@@ -168,7 +168,7 @@ function roleNameProblem(value: unknown, path: string, kind: RoleKind): string |
 }
 
 /** Why a corpusKey is not acceptable, or undefined. */
-function corpusKeyProblem(value: unknown, path: string): string | undefined {
+export function corpusKeyProblem(value: unknown, path: string): string | undefined {
   if (isUnknown(value)) return undefined;
   if (typeof value !== "string") return `${at(value, path)} is ${typeName(value)}, not a string; ${CORPUS_KEY_RULE}`;
   if (value.length === 0) return `${at(value, path)} is empty; ${CORPUS_KEY_RULE}`;

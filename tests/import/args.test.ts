@@ -40,6 +40,6 @@ describe("import: command line", () => {
     refused(["import", "stray"], /unexpected argument "stray"/);
     refused(["import", "--stack", "a", "--stack", "b"], /--stack is given twice/);
     refused(["import", "--stack", "a", "--no-stack-config"], /contradict/);
-    refused(["import", "--corpus-key", "my docs"], /--corpus-key: "my docs" contains " "/);
+    refused(["import", "--corpus-key", "my docs"], /"my docs" at --corpus-key contains " "/);
   });
 });

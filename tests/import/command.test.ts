@@ -127,9 +127,9 @@ describe("pulumi-vectara import (the bin, against the emulator)", function () {
         assert.equal(result.code, EXIT.attention, result.stderr);
         assert.match(result.stderr, /wrote index\.ts/);
         assert.match(result.stderr, /NEEDS ATTENTION: 1 user\(s\) hold values this version of the provider refuses/);
-        assert.match(result.stderr, /\n {2}old@example\.com \(resource "old"\): apiRoles\[0\]: "query_writer" is not a Vectara API role/);
-        assert.match(result.stderr, /\n {2}old@example\.com \(resource "old"\): corpusRoles\[0\]\.role: "superuser" is not a Vectara corpus role/);
-        assert.match(result.stderr, /\n {2}old@example\.com \(resource "old"\): agentRoles\[0\]\.role: "agent_boss" is not a Vectara agent role/);
+        assert.match(result.stderr, /\n {2}old@example\.com \(resource "old"\): "query_writer" at apiRoles\[0\] is not a Vectara API role/);
+        assert.match(result.stderr, /\n {2}old@example\.com \(resource "old"\): "superuser" at corpusRoles\[0\]\.role is not a Vectara corpus role/);
+        assert.match(result.stderr, /\n {2}old@example\.com \(resource "old"\): "agent_boss" at agentRoles\[0\]\.role is not a Vectara agent role/);
         const text = fs.readFileSync(path.join(project, "index.ts"), "utf8");
         assert.match(text, /apiRoles: \["query_writer" as string as ApiRole, "viewer"\]/);
         const tsc = spawnSync(

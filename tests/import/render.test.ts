@@ -49,8 +49,8 @@ describe("import: what is written for an account", () => {
     assert.deepEqual(imported.person.apiRoles, ["query_writer", "viewer"]);
     assert.deepEqual(imported.person.corpusRoles, [{ corpusKey: "docs", role: "superuser" }]);
     assert.equal(imported.problems.length, 2);
-    assert.match(imported.problems[0], /^apiRoles\[0\]: "query_writer" is not a Vectara API role/);
-    assert.match(imported.problems[1], /^corpusRoles\[0\]\.role: "superuser" is not a Vectara corpus role/);
+    assert.match(imported.problems[0], /^"query_writer" at apiRoles\[0\] is not a Vectara API role/);
+    assert.match(imported.problems[1], /^"superuser" at corpusRoles\[0\]\.role is not a Vectara corpus role/);
   });
 
   it("roster: what examples/team's loadRoster reads, with only fields its Person declares", () => {
@@ -143,7 +143,7 @@ describe("import: what is written for an account", () => {
     assert.match(text, /from https:\/\/api\.vectara\.io, users with a role on corpus "docs":/);
     assert.match(text, /\/\/ NEEDS ATTENTION: 1 user holds values this version of pulumi-vectara refuses/);
     assert.match(text, /import \{ VectaraUser, type AgentRoleName, type ApiRole \} from "pulumi-vectara";/);
-    assert.match(text, /\/\/ NEEDS ATTENTION \(pulumi preview refuses this user as it is in Vectara\):\n\/\/ {3}apiRoles\[0\]: "query_writer" is not a Vectara API role[^\n]*\n\/\/ {3}agentRoles\[0\]\.role: "agent_boss"[^\n]*\nnew VectaraUser\("old", \{/);
+    assert.match(text, /\/\/ NEEDS ATTENTION \(pulumi preview refuses this user as it is in Vectara\):\n\/\/ {3}"query_writer" at apiRoles\[0\] is not a Vectara API role[^\n]*\n\/\/ {3}"agent_boss" at agentRoles\[0\]\.role[^\n]*\nnew VectaraUser\("old", \{/);
     assert.match(text, /apiRoles: \["query_writer" as string as ApiRole\],/);
     assert.match(text, /\{ agentKey: "bot", role: "agent_boss" as string as AgentRoleName \},/);
   });
