@@ -231,7 +231,7 @@ export function apiErrorMessage(req: FailedRequest, status: number, statusText: 
   } else if (status === 403) {
     parts.push(server);
     parts.push(
-      `the ${req.credential ?? "credential"} is not allowed to do this: the users API needs the \`administrator\` or \`owner\` API role`,
+      `the ${req.credential ?? "credential"} may not do this: the users API needs the \`administrator\` or \`owner\` API role`,
     );
     if (req.refusedAdvice) parts.push(req.refusedAdvice);
   } else if (status === 404) {

@@ -59,7 +59,7 @@ describe("error mapping (emulator)", () => {
     const e = await rejection(() => client.create({ email: uniqueEmail("forbidden") }));
     assert.equal(e.status, 403);
     assert.equal(e.statusText, "Forbidden");
-    assert.match(e.message, /^Vectara API 403 Forbidden on POST \/v2\/users: .*the API key is not allowed to do this: the users API needs the `administrator` or `owner` API role/);
+    assert.match(e.message, /^Vectara API 403 Forbidden on POST \/v2\/users: .*the API key may not do this: the users API needs the `administrator` or `owner` API role/);
     assert.match(e.message, REQUEST_ID);
   });
 
@@ -155,7 +155,7 @@ describe("an account whose users API refuses API keys (emulator refuseApiKeys)",
     assert.deepEqual(e.messages, ["API keys cannot be used for user management. Use OAuth client credentials."]);
     assert.match(
       e.message,
-      /^Vectara API 403 Forbidden on GET \/v2\/users: API keys cannot be used for user management\. Use OAuth client credentials; the API key is not allowed to do this: the users API needs the `administrator` or `owner` API role; the users API may require OAuth client credentials instead of an API key: pass the clientId and clientSecret options \(or set VECTARA_CLIENT_ID and VECTARA_CLIENT_SECRET\) and no apiKey \(request req_[0-9a-f]+\)$/,
+      /^Vectara API 403 Forbidden on GET \/v2\/users: API keys cannot be used for user management\. Use OAuth client credentials; the API key may not do this: the users API needs the `administrator` or `owner` API role; the users API may require OAuth client credentials instead of an API key: pass the clientId and clientSecret options \(or set VECTARA_CLIENT_ID and VECTARA_CLIENT_SECRET\) and no apiKey \(request req_[0-9a-f]+\)$/,
     );
   });
 
@@ -165,7 +165,7 @@ describe("an account whose users API refuses API keys (emulator refuseApiKeys)",
     const viewer = oauthClient(emu(), { clientId: "viewer-client", clientSecret: "viewer-client-secret" });
     const e = await rejection(() => viewer.create({ email: uniqueEmail("viewer") }));
     assert.equal(e.status, 403);
-    assert.match(e.message, /the OAuth client credentials \(client id 'viewer-client'\) is not allowed to do this/);
+    assert.match(e.message, /the OAuth client credentials \(client id 'viewer-client'\) may not do this/);
     assert.doesNotMatch(e.message, /API key/);
   });
 });

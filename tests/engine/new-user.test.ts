@@ -103,7 +103,7 @@ describeEngine("an account whose users API refuses API keys, through the real en
       refused.errors.filter((e) => e.name === "ada").map((e) => e.message.replace(/\(request req_[0-9a-f]+\)$/, "(request …)")),
       [
         "Vectara API 403 Forbidden on POST /v2/users: API keys cannot be used for user management. Use OAuth client credentials; " +
-          "the API key is not allowed to do this: the users API needs the `administrator` or `owner` API role; " +
+          "the API key may not do this: the users API needs the `administrator` or `owner` API role; " +
           "the users API may require OAuth client credentials instead of an API key: " +
           "`pulumi config set vectara:clientId <id>` and `pulumi config set --secret vectara:clientSecret <secret>`, " +
           "then `pulumi config rm vectara:apiKey` (an API key wins over client credentials) (request …)",
