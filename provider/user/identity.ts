@@ -15,10 +15,15 @@ export function unconfirmedId(username: string): string {
   return `${UNCONFIRMED}${username}`;
 }
 
+/** Whether a resource id is that placeholder (it names no user). */
+export function isUnconfirmedId(id: string): boolean {
+  return id.startsWith(UNCONFIRMED);
+}
+
 /** The `usr_…` id this resource manages, or undefined while its create is unconfirmed. */
 export function managedId(id: string, props: { userId?: unknown }): string | undefined {
   if (typeof props.userId === "string" && props.userId !== "") return props.userId;
-  return id && !id.startsWith(UNCONFIRMED) ? id : undefined;
+  return id && !isUnconfirmedId(id) ? id : undefined;
 }
 
 /**
