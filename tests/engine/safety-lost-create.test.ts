@@ -26,7 +26,6 @@ describeEngine("a create whose answer was lost and whose check failed converges 
     stack = await openSafetyStack(emulator, [ALICE]);
   });
   after(async () => {
-    stack?.remove();
     await emulator?.stop();
   });
 
@@ -71,7 +70,7 @@ describeEngine("a create whose answer was lost and whose check failed converges 
 
   it("the lost POST did not act: the next up looks, finds no user, and POSTs exactly once", async () => {
     const bob: DeclaredUser = { name: "bob", email: "bob@example.com" };
-    await declare(stack, [ALICE, bob]);
+    declare(stack, [ALICE, bob]);
     emulator.clearLog();
     emulator.inject("createUser", { kind: "status", status: 500 });
     emulator.inject("getUser", { kind: "status", status: 503, times: 2 });
@@ -89,7 +88,7 @@ describeEngine("a create whose answer was lost and whose check failed converges 
 
   it("a user with that username but another email appeared meanwhile: never taken over, no POST; a refresh drops the unconfirmed create", async () => {
     const cy: DeclaredUser = { name: "cy", email: "cy@example.com", username: "cy" };
-    await declare(stack, [ALICE, { name: "bob", email: "bob@example.com" }, cy]);
+    declare(stack, [ALICE, { name: "bob", email: "bob@example.com" }, cy]);
     emulator.inject("createUser", { kind: "status", status: 500 });
     emulator.inject("getUser", { kind: "status", status: 503, times: 2 });
     assert.match((await stack.up()).error ?? "", /Vectara user "cy" may have been created/);
@@ -109,7 +108,7 @@ describeEngine("a create whose answer was lost and whose check failed converges 
 
   it("a refresh alone resolves an unconfirmed create too (Read returns the real id)", async () => {
     const dee: DeclaredUser = { name: "dee", email: "dee@example.com" };
-    await declare(stack, [ALICE, { name: "bob", email: "bob@example.com" }, dee]);
+    declare(stack, [ALICE, { name: "bob", email: "bob@example.com" }, dee]);
     loseTheAnswerAndTheCheck(emulator, "status");
     assert.match((await stack.up()).error ?? "", /may have been created/);
     const refresh = await stack.refresh();

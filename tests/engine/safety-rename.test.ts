@@ -25,13 +25,12 @@ describeEngine("renaming a VectaraUser resource loses no user", function () {
     id = emulator.getUser("alice@example.com")!.id;
   });
   after(async () => {
-    stack?.remove();
     await emulator?.stop();
   });
   beforeEach(() => emulator.clearLog());
 
   it("with `aliases`: the same user under the new name, no API call at all", async () => {
-    await declare(stack, [{ ...ALICE, name: "alice-renamed", aliases: ["alice"] }]);
+    declare(stack, [{ ...ALICE, name: "alice-renamed", aliases: ["alice"] }]);
     const run = await stack.up();
     assert.equal(run.error, undefined, run.error);
     assert.deepEqual(vectaraSteps(run), [], "nothing to create, update or delete");
@@ -40,7 +39,7 @@ describeEngine("renaming a VectaraUser resource loses no user", function () {
   });
 
   it("without `aliases`: the create meets the user (409), the message says to use `aliases`, and the old resource keeps it", async () => {
-    await declare(stack, [{ ...ALICE, name: "alice-again" }]);
+    declare(stack, [{ ...ALICE, name: "alice-again" }]);
     const run = await stack.up();
     assert.ok(run.error, "the up fails");
     assert.match(run.error, /already exists \(409\)/);
@@ -51,7 +50,7 @@ describeEngine("renaming a VectaraUser resource loses no user", function () {
   });
 
   it("adopting under the new name instead: the old resource's delete leaves the user to its new owner", async () => {
-    await declare(stack, [{ ...ALICE, name: "alice-again", adoptExisting: true }]);
+    declare(stack, [{ ...ALICE, name: "alice-again", adoptExisting: true }]);
     const run = await stack.up();
     assert.equal(run.error, undefined, run.error);
     assert.deepEqual(vectaraSteps(run), ["create alice-again", "delete alice-renamed"], "create-before-delete, in one run");
@@ -61,7 +60,7 @@ describeEngine("renaming a VectaraUser resource loses no user", function () {
   });
 
   it("in a later run, removing the resource deletes the user as usual (the memory lasts one run)", async () => {
-    await declare(stack, []);
+    declare(stack, []);
     const run = await stack.up();
     assert.equal(run.error, undefined, run.error);
     assert.deepEqual(vectaraSteps(run), ["delete alice-again"]);

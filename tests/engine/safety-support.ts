@@ -1,35 +1,63 @@
 /**
- * What the safety scenarios (tests/engine/safety-*.test.ts) share: a stack of the program in
- * fixtures/safety (its users come from stack config, so each step is a config change), what
- * state holds, and the CLI commands the Automation API does not offer.
+ * What the safety scenarios (tests/engine/safety-*.test.ts) share: a stack whose program
+ * declares the users a test gives it (each step of a scenario is an edit of the program, as a
+ * user's would be), what state holds, and the CLI commands the Automation API does not offer.
  */
-import * as path from "node:path";
-import { DEFAULT_API_KEY, type VectaraEmulator } from "../emulator";
-import { EngineStack } from "../support/engine";
-import type { DeclaredUser } from "./fixtures/safety/index";
+import * as pulumi from "@pulumi/pulumi";
+import { UserPasswordReset, VectaraUser, type ApiRole } from "pulumi-vectara";
+import type { VectaraEmulator } from "../emulator";
+import { EngineStack, type StateResource } from "../support/engine";
+import { apiKeyTarget } from "./helpers";
 
-export type { DeclaredUser };
+export interface DeclaredUser {
+  /** The resource name. */
+  name: string;
+  email: string;
+  username?: string;
+  apiRoles?: ApiRole[];
+  adoptExisting?: boolean;
+  /** Earlier names of this resource (the `aliases` resource option). */
+  aliases?: string[];
+  /** Also a UserPasswordReset for this user, with this trigger value (a change sends a new reset). */
+  resetWave?: string;
+}
 
-const PROJECT = path.join(__dirname, "fixtures", "safety");
-const USERS_KEY = "vectara-safety:users";
+const programs = new WeakMap<EngineStack, DeclaredUser[]>();
 
-/** A stack of fixtures/safety against `emulator`: its admin key, 1 retry, millisecond backoff. */
+/** One VectaraUser per declared user; the stack output `ids` maps resource names to `usr_…` ids. */
+function program(declared: () => DeclaredUser[]) {
+  return async () => {
+    const ids: Record<string, pulumi.Output<string>> = {};
+    for (const d of declared()) {
+      const user = new VectaraUser(
+        d.name,
+        { email: d.email, username: d.username, apiRoles: d.apiRoles, adoptExisting: d.adoptExisting },
+        d.aliases ? { aliases: d.aliases.map((name) => ({ name })) } : {},
+      );
+      if (d.resetWave !== undefined) new UserPasswordReset(`${d.name}-password`, { user, triggers: { wave: d.resetWave } });
+      ids[d.name] = user.userId;
+    }
+    return { ids: pulumi.all(ids) };
+  };
+}
+
+/** A stack of `users` against `emulator`: its admin key, 1 retry, millisecond backoff. */
 export async function openSafetyStack(emulator: VectaraEmulator, users: DeclaredUser[]): Promise<EngineStack> {
-  return EngineStack.open({
-    projectDir: PROJECT,
-    config: {
-      "vectara:baseUrl": emulator.url,
-      "vectara:maxRetries": "1",
-      "vectara:retryBaseDelayMs": "1",
-      [USERS_KEY]: JSON.stringify(users),
-    },
-    secretConfig: { "vectara:apiKey": DEFAULT_API_KEY },
+  const target = apiKeyTarget(emulator);
+  let stack: EngineStack | undefined;
+  stack = await EngineStack.open({
+    project: "vectara-safety",
+    program: program(() => programs.get(stack!) ?? users),
+    ...target,
+    config: { ...target.config, "vectara:retryBaseDelayMs": "1" },
   });
+  programs.set(stack, users);
+  return stack;
 }
 
 /** The program's next version. */
-export async function declare(stack: EngineStack, users: DeclaredUser[]): Promise<void> {
-  await stack.setConfig(USERS_KEY, JSON.stringify(users));
+export function declare(stack: EngineStack, users: DeclaredUser[]): void {
+  programs.set(stack, users);
 }
 
 export interface StateUser {
@@ -42,17 +70,15 @@ export interface StateUser {
 
 /** The VectaraUsers in state. */
 export async function stateUsers(stack: EngineStack): Promise<StateUser[]> {
-  const resources = (await stack.resources()) as (Awaited<ReturnType<EngineStack["resources"]>>[number] & { initErrors?: string[] })[];
-  return resources
-    .filter((r) => r.type === "pulumi-nodejs:dynamic/vectara:User")
+  return (await stack.resources())
+    .filter((r: StateResource) => r.type === "pulumi-nodejs:dynamic/vectara:User")
     .map((r) => ({ name: r.urn.split("::").pop()!, id: r.id ?? "", outputs: r.outputs ?? {}, initErrors: r.initErrors }));
 }
 
-/** `pending_operations` of `pulumi stack export`: what the engine started and never saw finish. */
+/** `pending_operations` of `pulumi stack export`: what the engine started and never saw end. */
 export async function pendingOperations(stack: EngineStack): Promise<{ type: string; urn: string; name: string }[]> {
-  const exported = await stack.stack.exportStack();
-  const ops = ((exported.deployment as { pending_operations?: { type: string; resource: { urn: string } }[] }).pending_operations ?? []);
-  return ops.map((op) => ({ type: op.type, urn: op.resource.urn, name: op.resource.urn.split("::").pop()! }));
+  const exported = JSON.parse(await stack.exportText()) as { deployment?: { pending_operations?: { type: string; resource: { urn: string } }[] } };
+  return (exported.deployment?.pending_operations ?? []).map((op) => ({ type: op.type, urn: op.resource.urn, name: op.resource.urn.split("::").pop()! }));
 }
 
 /**
