@@ -9,6 +9,7 @@ export { UserPasswordReset, type UserPasswordResetArgs, type UserPasswordResetOp
 export { listVectaraUsers, type ListVectaraUsersArgs } from "./lookup";
 export type { AgentRole, AgentRoleName, ApiRole, ClientSettings, CorpusRole, CorpusRoleName, User } from "./client";
 export {
+  CreateUnconfirmedError,
   OutcomeUnknownError,
   UnexpectedResponseError,
   UsernameTakenError,

@@ -131,6 +131,32 @@ export class UsernameTakenError extends VectaraError {
   }
 }
 
+/**
+ * A create that may or may not have made the user: the answer to its POST was lost (no answer,
+ * a 5xx, an unreadable 2xx) and the GET that would have told failed too. The user may exist
+ * with this username and email; nothing was sent again. `cause` is the GET's error.
+ */
+export class CreateUnconfirmedError extends VectaraError {
+  readonly username: string;
+  readonly email: string;
+
+  constructor(username: string, email: string, lost: unknown, check: unknown) {
+    super(
+      `Vectara user "${username}" may have been created: the answer to POST /v2/users was lost (${reasonOf(lost)}) ` +
+        `and the GET that checks for the user failed too (${reasonOf(check)}). The POST was not sent again.`,
+      check instanceof VectaraError ? { cause: check } : undefined,
+    );
+    this.username = username;
+    this.email = email;
+  }
+}
+
+/** What went wrong, without the advice an OutcomeUnknownError adds about its own request. */
+function reasonOf(e: unknown): string {
+  const inner = isOutcomeUnknown(e) && e.cause instanceof Error ? e.cause : e;
+  return inner instanceof Error ? inner.message : String(inner);
+}
+
 /** Statuses worth trying again later. */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
 
@@ -157,6 +183,11 @@ export function isConflict(e: unknown): boolean {
 /** True when `e` is an `OutcomeUnknownError` (also across two loaded copies of this module). */
 export function isOutcomeUnknown(e: unknown): e is OutcomeUnknownError {
   return e instanceof OutcomeUnknownError || (e instanceof Error && e.name === "OutcomeUnknownError");
+}
+
+/** True when `e` is a `CreateUnconfirmedError` (also across two loaded copies of this module). */
+export function isCreateUnconfirmed(e: unknown): e is CreateUnconfirmedError {
+  return e instanceof CreateUnconfirmedError || (e instanceof Error && e.name === "CreateUnconfirmedError");
 }
 
 // ------------------------------------------------------------ wording

@@ -13,9 +13,11 @@ export {
   VectaraConfigError,
   UnexpectedResponseError,
   UsernameTakenError,
+  CreateUnconfirmedError,
   isNotFound,
   isConflict,
   isOutcomeUnknown,
+  isCreateUnconfirmed,
   isVectaraApiError,
 } from "./errors";
 export {
@@ -27,4 +29,4 @@ export {
   DEFAULT_RETRY_MAX_DELAY_MS,
 } from "./settings";
 export type { ClientSettings, CredentialKind } from "./settings";
-export { UsersClient } from "./users";
+export { UsersClient, sameEmail } from "./users";

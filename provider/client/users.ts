@@ -5,6 +5,7 @@
  */
 import { createAuthenticator, type Authenticator } from "./auth";
 import {
+  CreateUnconfirmedError,
   UnexpectedResponseError,
   UsernameTakenError,
   VectaraAuthError,
@@ -56,7 +57,8 @@ export function usernameSegment(username: unknown): string {
   return encodeURIComponent(username);
 }
 
-function sameEmail(user: User, email: string): boolean {
+/** Whether `user` has `email`; emails compare ignoring case, as Vectara's uniqueness does. */
+export function sameEmail(user: Pick<User, "email">, email: string): boolean {
   return user.email.toLowerCase() === email.toLowerCase();
 }
 
@@ -175,26 +177,35 @@ export class UsersClient {
    * (ignoring case) is the one the POST created; another email throws UsernameTakenError; no
    * user lets the POST be sent again, at most `maxRetries` more times, with the usual backoff.
    * A 409 after an unknown outcome is most likely that POST taking effect late: the user it
-   * created is returned. Any other 409 is thrown as it is, for the caller to decide.
+   * created is returned. Any other 409 is thrown as it is, for the caller to decide. When the
+   * GET after a lost answer fails too, CreateUnconfirmedError says the user may exist.
    */
   async createReconciled(request: CreateUserRequest): Promise<User> {
     const username = request.username ?? request.email;
     const attempts = 1 + this.#settings.maxRetries;
     let lost: unknown;
+    /** The GET that decides after a lost answer; its failure leaves the outcome unknown. */
+    const check = async (): Promise<User | undefined> => {
+      try {
+        return await this.find(username);
+      } catch (e) {
+        throw new CreateUnconfirmedError(username, request.email, lost, e);
+      }
+    };
     for (let attempt = 1; attempt <= attempts; attempt++) {
       if (attempt > 1) await sleep(computeRetryDelay(attempt - 1, undefined, this.#settings));
       try {
         return await this.create(request); // create already falls back to what was sent for empty fields
       } catch (e) {
         if (isConflict(e)) {
-          const late = lost === undefined ? undefined : await this.find(username);
+          const late = lost === undefined ? undefined : await check();
           if (late && sameEmail(late, request.email)) return late;
           throw e;
         }
         if (!(isOutcomeUnknown(e) || e instanceof UnexpectedResponseError)) throw e;
         lost = e;
       }
-      const existing = await this.find(username);
+      const existing = await check();
       if (existing && sameEmail(existing, request.email)) return existing;
       if (existing) throw new UsernameTakenError(username, existing.email);
     }

@@ -1,9 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
+import { isUnconfirmedId } from "../user/identity";
 import { PasswordReset } from "./resource";
 
-/** A user the program manages: a `VectaraUser` (only its id, the `usr_…` id, and its `username` are used). */
+/** A user the program manages: a `VectaraUser` (only its id, the `usr_…` id, its `userId` and `username` are used). */
 export interface ManagedUser extends pulumi.CustomResource {
   readonly username: pulumi.Output<string>;
+  readonly userId: pulumi.Output<string>;
 }
 
 /** What every {@link UserPasswordReset} takes besides its user. */
@@ -57,9 +59,7 @@ export class UserPasswordReset extends pulumi.ComponentResource {
       `${name}-reset`,
       {
         username: args.user ? args.user.username : args.username!,
-        // The user's resource id is its usr_… id, and unlike the `userId` output it stays known
-        // in a preview of an in-place update: a preview then shows no reset that `up` won't send.
-        userId: args.user ? args.user.id : "",
+        userId: args.user ? usrIdOf(args.user) : "",
         triggers: args.triggers ?? {},
         rotateAfterDays: args.rotateAfterDays ?? 0,
       },
@@ -71,4 +71,14 @@ export class UserPasswordReset extends pulumi.ComponentResource {
     this.oneTimeCodeLink = reset.oneTimeCodeLink;
     this.registerOutputs({ username: this.username, resetAt: this.resetAt, oneTimeCode: this.oneTimeCode, oneTimeCodeLink: this.oneTimeCodeLink });
   }
+}
+
+/**
+ * The user's `usr_…` id. Its resource id, because unlike the `userId` output it stays known in
+ * a preview of an in-place update (a preview then shows no reset that `up` won't send); but a
+ * create confirmed only after the fact keeps a placeholder id until a refresh (Update cannot
+ * change an id), and then only `userId` names the user.
+ */
+function usrIdOf(user: ManagedUser): pulumi.Output<string> {
+  return user.id.apply((id) => (isUnconfirmedId(id) ? user.userId : pulumi.output(id)));
 }

@@ -1,6 +1,7 @@
 import type { CheckResult, DiffResult, ResourceProvider } from "@pulumi/pulumi/dynamic";
 import type { UsersClient } from "../client";
 import { sharedConnection, type Connection } from "./connection";
+import { PartialCreateError } from "./partial-create-error";
 
 /** The part of a provider that calls the API. */
 export type Operations = Pick<ResourceProvider, "create" | "read" | "update" | "delete">;
@@ -33,6 +34,39 @@ export function vectaraProvider(definition: ResourceDefinition, connection: Conn
     async diff(id, olds, news) {
       return definition.diff(id, olds, news);
     },
-    ...definition.operations(() => connection.client()),
+    ...keepingProviderOnPartialFailure(definition.operations(() => connection.client())),
+  };
+}
+
+/**
+ * The host adds `__provider` to the outputs of a successful create or update, but not to the
+ * properties of a partial failure, and refresh and destroy load the provider from the outputs
+ * in state: without it they fail ("code must be a string"). So a partial failure carries the
+ * `__provider` of the request it answers.
+ */
+function keepingProviderOnPartialFailure(operations: Operations): Operations {
+  const withProvider = (e: unknown, request: Record<string, unknown>) =>
+    e instanceof PartialCreateError && request.__provider !== undefined && e.properties.__provider === undefined
+      ? new PartialCreateError(e.message, e.id, { ...e.properties, __provider: request.__provider }, e.reasons)
+      : e;
+  const { create, update } = operations;
+  return {
+    ...operations,
+    async create(inputs) {
+      try {
+        return await create(inputs);
+      } catch (e) {
+        throw withProvider(e, inputs);
+      }
+    },
+    ...(update && {
+      async update(id: string, olds: any, news: any) {
+        try {
+          return await update(id, olds, news);
+        } catch (e) {
+          throw withProvider(e, news);
+        }
+      },
+    }),
   };
 }

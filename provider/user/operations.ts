@@ -5,75 +5,93 @@
  */
 import {
   isConflict,
+  isCreateUnconfirmed,
   isNotFound,
+  sameEmail,
   UsernameTakenError,
   type CreateUserRequest,
   type UpdateUserRequest,
   type User,
   type UsersClient,
 } from "../client";
+import { holderOf, type Expected } from "../runtime/ownership";
 import { PartialCreateError } from "../runtime/partial-create-error";
 import type { Operations } from "../runtime/provider";
 import { inputKeys, keysWhere } from "../runtime/schema";
 import { withoutUndefined } from "../runtime/values";
 import { changedProperties } from "./diff";
+import { adoptedThisRun, managedId, unconfirmedId } from "./identity";
 import { USER_SCHEMA, type UserInputs, type UserOutputs, type UserRow } from "./schema";
 
 const ROWS = Object.entries(USER_SCHEMA) as [keyof UserOutputs, UserRow][];
 const INPUT_KEYS = inputKeys(USER_SCHEMA) as (keyof UserInputs)[];
 const KEPT_ON_UPDATE = keysWhere(USER_SCHEMA, "none") as (keyof UserInputs)[];
 
-/** VectaraUser's operations, each API call made with `client()`. */
-export function userOperations(client: () => UsersClient): Operations {
+/**
+ * VectaraUser's operations, each API call made with `client()`. `adopted` holds the ids of the
+ * users taken over in this run (identity.ts); tests pass their own.
+ */
+export function userOperations(client: () => UsersClient, adopted: Set<string> = adoptedThisRun): Operations {
   return {
     async create(inputs: UserInputs) {
       const api = client();
-      const user = await createOrAdopt(api, inputs);
-      const outs = outputsOf(user, inputs);
-      const pending = changedProperties(outs, inputs);
-      if (pending.length === 0) return { id: user.id, outs: withoutUndefined(outs) };
+      let user: User;
       try {
-        const patched = await api.update(outs.username, patchOf(pending, inputs));
-        return { id: user.id, outs: withoutUndefined(outputsOf(patched, inputs)) };
+        user = await createOrAdopt(api, inputs, adopted);
       } catch (e) {
-        // The user exists: record it, so the next `up` patches it instead of creating it again.
+        if (!isCreateUnconfirmed(e)) throw e;
+        // The user may exist: record the resource, so the next `up` looks before it creates.
         throw new PartialCreateError(
-          `Created Vectara user "${outs.username}" (${user.id}) but could not bring it to the desired state (${pending.join(", ")}): ${message(e)}. Run \`pulumi up\` again to finish.`,
-          user.id,
-          withoutUndefined(outs),
+          `${e.message} The next \`pulumi up\` resolves this without a duplicate: it looks first, takes over the user only if it exists with this username and email (the one this POST made), and creates it otherwise; \`pulumi refresh\` resolves it too.`,
+          unconfirmedId(inputs.username),
+          unconfirmedOutputs(inputs),
         );
       }
+      return finish(api, user.id, user, inputs, adopted.has(user.id) ? "Took over" : "Created");
     },
     async read(id: string, props: UserOutputs) {
-      const user = await client().find(props.username);
-      // Gone, or the same username with another id: the user we created was deleted and another took its name.
-      if (!user || (id && user.id !== id)) return { id: "" };
-      const outs = withoutUndefined(outputsOf(user, props));
-      return { id: user.id, props: outs, inputs: withoutUndefined(pick(outs, INPUT_KEYS)) };
+      const holder = await holderOf(client(), props.username, expectedUser(id, props));
+      // Gone, or the username now belongs to someone else: the user this resource managed no longer exists.
+      if (holder.kind !== "ours") return { id: "" };
+      const outs = withoutUndefined(outputsOf(holder.user, props));
+      return { id: holder.user.id, props: outs, inputs: withoutUndefined(pick(outs, INPUT_KEYS)) };
     },
     async update(id: string, olds: UserOutputs, news: UserInputs) {
+      const api = client();
+      const mine = managedId(id, olds);
+      if (!mine) return settleUnconfirmed(api, id, news, adopted);
       const pending = changedProperties(olds, news);
       if (pending.length === 0) return { outs: withoutUndefined({ ...olds, ...pick(news, KEPT_ON_UPDATE) }) };
+      const holder = await holderOf(api, olds.username, { id: mine });
+      if (holder.kind === "none") throw gone(olds.username, mine);
+      if (holder.kind === "other") throw replaced(olds.username, mine, holder.user.id);
       try {
-        const user = await client().update(olds.username, patchOf(pending, news));
+        const user = await api.update(olds.username, patchOf(pending, news));
         return { outs: withoutUndefined(outputsOf(user, news)) };
       } catch (e) {
-        if (isNotFound(e)) {
-          throw new Error(
-            `Vectara user "${olds.username}" (${id}) no longer exists. Run \`pulumi refresh\` to drop it from state, then \`pulumi up\` to create it again.`,
-          );
-        }
+        if (isNotFound(e)) throw gone(olds.username, mine);
         throw e;
       }
     },
-    async delete(_id: string, props: UserOutputs) {
+    async delete(id: string, props: UserOutputs) {
+      const api = client();
+      const holder = await holderOf(api, props.username, expectedUser(id, props));
+      // Already gone, someone else's now, or taken over in this run by another resource of the
+      // stack (a rename without `aliases`): nothing of ours to delete.
+      if (holder.kind !== "ours" || adopted.has(holder.user.id)) return;
       try {
-        await client().delete(props.username);
+        await api.delete(props.username);
       } catch (e) {
         if (!isNotFound(e)) throw e; // already gone is what we wanted
       }
     },
   };
+}
+
+/** The user a resource expects behind its username: its id, or while unconfirmed, the email its POST sent. */
+function expectedUser(id: string, props: UserOutputs): Expected {
+  const mine = managedId(id, props);
+  return mine ? { id: mine } : { email: props.email };
 }
 
 /**
@@ -82,35 +100,97 @@ export function userOperations(client: () => UsersClient): Operations {
  * adoptExisting looks first: a program that adopts a whole account (`pulumi-vectara import`)
  * makes one GET per user and POSTs only for a user that is not there.
  */
-async function createOrAdopt(api: UsersClient, inputs: UserInputs): Promise<User> {
+async function createOrAdopt(api: UsersClient, inputs: UserInputs, adopted: Set<string>): Promise<User> {
   if (inputs.adoptExisting) {
     const existing = await api.find(inputs.username);
-    if (existing && !sameEmail(existing, inputs)) throw conflictWithOther(inputs, existing.email);
-    if (existing) return existing;
+    if (existing && !sameEmail(existing, inputs.email)) throw conflictWithOther(inputs, existing.email);
+    if (existing) {
+      adopted.add(existing.id);
+      return existing;
+    }
   }
   try {
     return await api.createReconciled(createRequestOf(inputs));
   } catch (e) {
     if (e instanceof UsernameTakenError) throw conflictWithOther(inputs, e.existingEmail);
-    if (isConflict(e)) return adopt(api, inputs, e);
+    if (isConflict(e)) return adopt(api, inputs, e, adopted);
     throw e;
   }
 }
 
-async function adopt(api: UsersClient, inputs: UserInputs, conflict: unknown): Promise<User> {
+async function adopt(api: UsersClient, inputs: UserInputs, conflict: unknown, adopted: Set<string>): Promise<User> {
   const existing = await api.find(inputs.username);
   if (!existing) {
     throw new Error(
       `Cannot create Vectara user "${inputs.username}": ${message(conflict)}. Another user already has the email "${inputs.email}" under a different username; give this resource that username (and adoptExisting: true) to manage it.`,
     );
   }
-  if (!sameEmail(existing, inputs)) throw conflictWithOther(inputs, existing.email);
+  if (!sameEmail(existing, inputs.email)) throw conflictWithOther(inputs, existing.email);
   if (!inputs.adoptExisting) {
     throw new Error(
-      `Vectara user "${inputs.username}" already exists (409). To manage the existing user with this resource, set \`adoptExisting: true\` on it and run \`pulumi up\` again; its roles, description and enabled state will then be set to what the program declares. If an earlier \`pulumi up\` was interrupted while creating this resource, the user is most likely the one it created: adopting it finishes that create. (\`pulumi import\` and the \`import\` resource option do not work for dynamic resources.)`,
+      `Vectara user "${inputs.username}" already exists (409). To manage the existing user with this resource, set \`adoptExisting: true\` on it and run \`pulumi up\` again; its roles, description and enabled state will then be set to what the program declares. ` +
+        `If you renamed this resource (or moved it under another parent), do not adopt: give it the resource option \`aliases\` with its old name (e.g. \`aliases: [{ name: "old-name" }]\`), so the stack keeps managing the user without any API call. ` +
+        `If an earlier \`pulumi up\` was interrupted while creating this resource, the user is most likely the one it created: run \`pulumi cancel\` if the stack is still locked, then \`pulumi refresh --clear-pending-creates\`, then adopt it as above. ` +
+        `(\`pulumi import\` and the \`import\` resource option do not work for dynamic resources.)`,
     );
   }
+  adopted.add(existing.id);
   return existing;
+}
+
+/**
+ * Update of a resource whose create was never confirmed (recorded under a placeholder id,
+ * without `userId`): look before creating. A user with this username and email is the one the
+ * lost POST made: take it over. No user: create it now. Anything failing leaves the resource
+ * unconfirmed, for the next `up`.
+ */
+async function settleUnconfirmed(api: UsersClient, id: string, news: UserInputs, adopted: Set<string>) {
+  const stillUnconfirmed = (why: string) => new PartialCreateError(why, id, unconfirmedOutputs(news));
+  let holder;
+  try {
+    holder = await holderOf(api, news.username, { email: news.email });
+  } catch (e) {
+    throw stillUnconfirmed(`Still not known whether Vectara user "${news.username}" was created; nothing was changed: ${message(e)}`);
+  }
+  if (holder.kind === "other") {
+    throw stillUnconfirmed(
+      `${conflictWithOther(news, holder.user.email).message} The earlier create of this resource, whose answer was lost, did not make that user: \`pulumi refresh\` drops this resource from state.`,
+    );
+  }
+  let user: User;
+  if (holder.kind === "ours") {
+    user = holder.user;
+    adopted.add(user.id);
+  } else {
+    try {
+      user = await createOrAdopt(api, news, adopted);
+    } catch (e) {
+      throw stillUnconfirmed(message(e));
+    }
+  }
+  const { outs } = await finish(api, id, user, news, holder.kind === "ours" ? "Took over" : "Created");
+  return { outs };
+}
+
+/**
+ * A user just created or taken over, brought to the declared state: one PATCH of what differs
+ * (the POST cannot set `enabled`; a user taken over may differ in anything). If that PATCH
+ * fails the user is recorded anyway (a partial failure), and the next `up` patches it.
+ */
+async function finish(api: UsersClient, resourceId: string, user: User, inputs: UserInputs, verb: string) {
+  const outs = outputsOf(user, inputs);
+  const pending = changedProperties(outs, inputs);
+  if (pending.length === 0) return { id: resourceId, outs: withoutUndefined(outs) };
+  try {
+    const patched = await api.update(outs.username, patchOf(pending, inputs));
+    return { id: resourceId, outs: withoutUndefined(outputsOf(patched, inputs)) };
+  } catch (e) {
+    throw new PartialCreateError(
+      `${verb} Vectara user "${outs.username}" (${user.id}) but could not bring it to the desired state (${pending.join(", ")}): ${message(e)}. Run \`pulumi up\` again to finish.`,
+      resourceId,
+      withoutUndefined(outs),
+    );
+  }
 }
 
 function conflictWithOther(inputs: UserInputs, existingEmail: string): Error {
@@ -119,8 +199,24 @@ function conflictWithOther(inputs: UserInputs, existingEmail: string): Error {
   );
 }
 
-function sameEmail(user: User, inputs: UserInputs): boolean {
-  return user.email.toLowerCase() === inputs.email.toLowerCase();
+function gone(username: string, id: string): Error {
+  return new Error(
+    `Vectara user "${username}" (${id}) no longer exists. Run \`pulumi refresh\` to drop it from state, then \`pulumi up\` to create it again.`,
+  );
+}
+
+function replaced(username: string, mine: string, now: string): Error {
+  return new Error(
+    `Vectara user "${username}" is now ${now}, not ${mine}, the user this resource manages: ${mine} was deleted outside Pulumi and its username given to another user. Nothing was changed. ` +
+      `Run \`pulumi refresh\` to drop ${mine} from state; the next \`pulumi up\` then stops at a 409 for ${now} (set \`adoptExisting: true\` only if that is the person this resource should manage, or choose another username).`,
+  );
+}
+
+/** What state records for a create whose outcome is unknown: the declared inputs, no server values. */
+function unconfirmedOutputs(inputs: UserInputs): UserOutputs {
+  const outs: Record<string, unknown> = {};
+  for (const [property, row] of ROWS) outs[property] = row.role === "input" ? inputs[property as keyof UserInputs] : row.default;
+  return withoutUndefined(outs) as UserOutputs;
 }
 
 /** The POST body: the properties it carries (`onCreate` in the table). */

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { UsersClient, VectaraError } from "../../provider/client";
+import { CreateUnconfirmedError, UsersClient, VectaraError, isCreateUnconfirmed } from "../../provider/client";
+import { DEFAULT_API_KEY } from "../emulator";
 import { VectaraEmulator } from "../emulator";
 import { keyClient, oauthClient, rejection, since, uniqueEmail, useEmulator } from "./helpers";
 
@@ -162,5 +163,21 @@ describe("UsersClient operations (against the emulator)", () => {
       });
     }
     assert.equal(emu().requests.length, mark);
+  });
+
+  it("createReconciled: a lost answer whose GET fails too throws CreateUnconfirmedError, after one POST", async () => {
+    const client = keyClient(emu(), { maxRetries: 1 });
+    const email = uniqueEmail("unconfirmed");
+    const mark = emu().requests.length;
+    emu().inject("createUser", { kind: "commitThenFail", then: "status", status: 502 });
+    emu().inject("getUser", { kind: "status", status: 503, times: 2 });
+    const error = await rejection(() => client.createReconciled({ email }));
+    assert.ok(error instanceof CreateUnconfirmedError && isCreateUnconfirmed(error));
+    assert.equal(error.username, email);
+    assert.equal(error.email, email);
+    assert.match(error.message, new RegExp(`Vectara user "${email.replace(/\./g, "\\.")}" may have been created: the answer to POST /v2/users was lost \\(Vectara API 502 .*\\) and the GET that checks for the user failed too \\(Vectara API 503 .*gave up after 1 retry`));
+    assert.equal((error.cause as VectaraError).name, "VectaraApiError", "the GET's error");
+    assert.deepEqual(since(emu(), mark).map((r) => `${r.method} ${r.status}`), ["POST 502", "GET 503", "GET 503"]);
+    assert.doesNotMatch(JSON.stringify(error) + String(error.stack), new RegExp(DEFAULT_API_KEY));
   });
 });

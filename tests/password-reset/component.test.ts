@@ -22,7 +22,8 @@ describe("UserPasswordReset in a program (mocks)", () => {
     await pulumi.runtime.setMocks(
       {
         newResource: (args) => ({
-          id: args.custom ? (args.type.endsWith(":User") ? "usr_new" : `${args.name}-id`) : undefined,
+          // "carol" is a user whose create was confirmed after the fact: a placeholder id until a refresh.
+          id: args.custom ? (args.type.endsWith(":User") ? (args.name === "carol" ? "unconfirmed-create:carol@example.com" : "usr_new") : `${args.name}-id`) : undefined,
           state: { ...args.inputs, ...(args.type.endsWith(":User") ? { userId: "usr_new", username: args.inputs.email } : {}), ...(args.type.endsWith(":PasswordReset") ? { oneTimeCode: "otc-123", resetAt: "2026-11-28T00:00:00Z" } : {}) },
         }),
         call: () => ({}),
@@ -67,6 +68,14 @@ describe("UserPasswordReset in a program (mocks)", () => {
     assert.equal(reset.inputs.userId, "usr_new");
     assert.deepEqual(reset.inputs.triggers, { wave: "1" });
     assert.equal(reset.inputs.rotateAfterDays, 90);
+  });
+
+  it("a user still under the placeholder id of an unconfirmed create: the reset takes the userId output, never the placeholder", async () => {
+    const user = new pkg.VectaraUser("carol", { email: "carol@example.com" });
+    const component = new pkg.UserPasswordReset("carol-pw", { user });
+    await settle(component.resetAt);
+    assert.equal(await settle(user.id), "unconfirmed-create:carol@example.com");
+    assert.equal(registrations.find((r) => r.name === "carol-pw-reset")!.inputs.userId, "usr_new");
   });
 
   it("asks the engine to keep the one-time code fields secret (additionalSecretOutputs)", async () => {

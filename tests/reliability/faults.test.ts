@@ -152,8 +152,11 @@ describe("reliability: faults through the provider host", function () {
         assert.equal(stack.emulator.getUser(email), undefined);
         for (const route of ["getUser", "updateUser", "deleteUser"] as const) {
           assert.deepEqual(statuses(stack.emulator, route).slice(0, 3), [status, status, status], route);
-          assert.equal(statuses(stack.emulator, route).length, 4, route);
         }
+        // The refresh's 4 GETs, and one GET before the PATCH and the DELETE (is it still our user?).
+        assert.deepEqual(statuses(stack.emulator, "getUser").slice(3), [200, 200, 200]);
+        assert.equal(statuses(stack.emulator, "updateUser").length, 4);
+        assert.equal(statuses(stack.emulator, "deleteUser").length, 4);
       });
 
       it(`${status} ×4 (> maxRetries) on get, update, delete: a clear error, nothing half-applied, the next run succeeds`, async () => {
@@ -177,7 +180,9 @@ describe("reliability: faults through the provider host", function () {
         assert.match(deleteError.message, new RegExp(`${status}.*DELETE .*gave up after 3 retries`));
         assert.ok(stack.emulator.getUser(email), "still there, and still in state");
         assertAgree(stack.emulator, engine.state.values());
-        for (const route of ["getUser", "updateUser", "deleteUser"] as const) assert.equal(statuses(stack.emulator, route).length, 4, route);
+        // 4 GETs of the failed refresh, then one before the PATCH and one before the DELETE.
+        assert.deepEqual(statuses(stack.emulator, "getUser"), [status, status, status, status, 200, 200]);
+        for (const route of ["updateUser", "deleteUser"] as const) assert.equal(statuses(stack.emulator, route).length, 4, route);
 
         // The next run, with the service healthy again.
         assert.equal((await engine.refresh(email))?.id, rec.id);
@@ -335,7 +340,7 @@ describe("reliability: faults through the provider host", function () {
     });
 
     for (const { name, fault } of afterCommit) {
-      it(`delete, ${name}: idempotent — a 404 on the next DELETE counts as deleted`, async () => {
+      it(`delete, ${name}: idempotent — the next destroy finds the user gone (GET 404) and is done`, async () => {
         tally.faults++;
         const email = `delete-${name.replace(":", "-")}@example.com`;
         await engine.up(email, { email });
@@ -349,7 +354,12 @@ describe("reliability: faults through the provider host", function () {
         } else {
           await engine.destroy(email);
         }
-        assert.deepEqual(statuses(stack.emulator, "deleteUser").slice(-1), [404]);
+        if (name === "commitThenFail:500") {
+          assert.deepEqual(statuses(stack.emulator, "deleteUser"), [500], "no second DELETE");
+          assert.deepEqual(statuses(stack.emulator, "getUser"), [200, 404]);
+        } else {
+          assert.deepEqual(statuses(stack.emulator, "deleteUser").slice(-1), [404], "retried after the reset: the 404 counts as deleted");
+        }
         assert.equal(stack.emulator.getUser(email), undefined);
         assert.equal(engine.state.has(engine.urn(email)), false);
       });

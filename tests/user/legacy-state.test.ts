@@ -62,7 +62,7 @@ describe("state written by 0.1.0", function () {
     assert.deepEqual(updated.properties.apiRoles, ["administrator"]);
 
     await stack.host.delete(urn, created.id, updated.properties);
-    assert.deepEqual(calls(stack), ["POST createUser", "GET getUser", "PATCH updateUser", "DELETE deleteUser"]);
+    assert.deepEqual(calls(stack), ["POST createUser", "GET getUser", "GET getUser", "PATCH updateUser", "GET getUser", "DELETE deleteUser"]);
     assert.equal(stack.emulator.getUser("legacy-alice@example.com"), undefined);
   });
 
@@ -95,7 +95,7 @@ describe("state written by 0.1.0", function () {
     assert.equal(updated.properties.enabled, false);
 
     await stack.host.delete(urn, id, state); // destroy runs the text stored in state, too
-    assert.deepEqual(calls(stack), ["GET getUser", "PATCH updateUser", "DELETE deleteUser"]);
+    assert.deepEqual(calls(stack), ["GET getUser", "GET getUser", "PATCH updateUser", "GET getUser", "DELETE deleteUser"]);
     assert.equal(stack.emulator.getUser(String(outputs.username)), undefined);
   });
 
@@ -118,7 +118,7 @@ describe("state written by 0.1.0", function () {
     const created = await stack.host.create(urn, wave2.inputs);
     assert.match(created.id, /^reset-/);
     await stack.host.delete(urn, id, old(outputs));
-    assert.deepEqual(calls(stack), ["POST resetPassword"], "one email for the replacement; read and delete send nothing");
+    assert.deepEqual(calls(stack), ["GET getUser", "POST resetPassword"], "one email for the replacement, after making sure the user is the one of the old userId; read and delete send nothing");
   });
 
   it("a __provider naming any other module of the package no longer loads: there is no wildcard export", async () => {

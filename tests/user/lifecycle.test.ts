@@ -55,7 +55,7 @@ describe("VectaraUser lifecycle through the provider host", function () {
     assert.deepEqual(calls(stack), []);
   });
 
-  it("roles, description and enabled update in place with one PATCH of just those fields", async () => {
+  it("roles, description and enabled update in place: a GET making sure the user is still ours, then one PATCH of just those fields", async () => {
     const checked = await stack.host.check(
       urn,
       inputs,
@@ -67,7 +67,7 @@ describe("VectaraUser lifecycle through the provider host", function () {
     assert.deepEqual(calls(stack), [], "diff is free");
 
     const updated = await stack.host.update(urn, String(state.userId), state, checked.inputs);
-    assert.deepEqual(calls(stack), ["PATCH updateUser"]);
+    assert.deepEqual(calls(stack), ["GET getUser", "PATCH updateUser"]);
     const patch = stack.emulator.calls("updateUser")[0].body as Record<string, unknown>;
     assert.deepEqual(Object.keys(patch).sort(), ["api_roles", "corpus_roles", "description", "enabled"]);
     assert.equal(updated.properties.enabled, false);
@@ -99,7 +99,7 @@ describe("VectaraUser lifecycle through the provider host", function () {
     // The engine's delete-before-replace: Delete the old, then Create the new.
     await stack.host.delete(urn, String(state.userId), state);
     const created = await stack.host.create(urn, checked.inputs);
-    assert.deepEqual(calls(stack), ["DELETE deleteUser", "POST createUser", "PATCH updateUser"], "create PATCHes enabled=false once");
+    assert.deepEqual(calls(stack), ["GET getUser", "DELETE deleteUser", "POST createUser", "PATCH updateUser"], "create PATCHes enabled=false once");
     assert.deepEqual(stack.emulator.users().map((u) => u.email), ["alice@new.example.com"]);
     state = created.properties;
     inputs = checked.inputs;
@@ -131,16 +131,16 @@ describe("VectaraUser lifecycle through the provider host", function () {
     assert.deepEqual(calls(stack), ["GET getUser"]);
   });
 
-  it("Delete makes one DELETE; deleting an already deleted user succeeds", async () => {
+  it("Delete: a GET making sure the user is still ours, then one DELETE; deleting an already deleted user succeeds with the GET alone", async () => {
     const checked = await stack.host.check(urn, {}, program({ email: "bob@example.com" }));
     const created = await stack.host.create(urn, checked.inputs);
     stack.emulator.clearLog();
     await stack.host.delete(urn, created.id, created.properties);
-    assert.deepEqual(calls(stack), ["DELETE deleteUser"]);
+    assert.deepEqual(calls(stack), ["GET getUser", "DELETE deleteUser"]);
     assert.equal(stack.emulator.getUser("bob@example.com"), undefined);
     stack.emulator.clearLog();
     await stack.host.delete(urn, created.id, created.properties);
-    assert.deepEqual(calls(stack), ["DELETE deleteUser"]);
+    assert.deepEqual(calls(stack), ["GET getUser"]);
   });
 
   it("Check reports bad input with the property and value, and makes no API call", async () => {

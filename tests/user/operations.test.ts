@@ -16,7 +16,7 @@ describe("VectaraUser operations with an injected client", function () {
   this.timeout(20000);
   let emulator: VectaraEmulator;
   let client: UsersClient;
-  const ops = userOperations(() => client);
+  const ops = userOperations(() => client, new Set());
   const inputs = (props: Record<string, unknown>) => {
     const checked = checkUser({}, props);
     assert.deepEqual(checked.failures, []);
@@ -154,7 +154,7 @@ describe("VectaraUser operations with an injected client", function () {
     }
   });
 
-  it("read, update, delete: one call each; a user gone or recreated under its name reads as gone", async () => {
+  it("read: one GET; update: a GET making sure the user is ours, then one PATCH; an update changing nothing in Vectara: no call", async () => {
     const { id, outs } = await ops.create(inputs({ email: "jo@example.com" }));
     emulator.clearLog();
     const read = await ops.read!(id, outs);
@@ -164,13 +164,15 @@ describe("VectaraUser operations with an injected client", function () {
     assert.equal(updated.outs.description, "now");
     const unchanged = await ops.update!(id, updated.outs, inputs({ email: "jo@example.com", description: "now", adoptExisting: true }));
     assert.equal(unchanged.outs.adoptExisting, true, "adoptExisting changes nothing in Vectara, only in state");
-    assert.deepEqual(calls(emulator), ["GET 200", "PATCH 200"]);
+    assert.deepEqual(calls(emulator), ["GET 200", "GET 200", "PATCH 200"]);
+  });
 
-    emulator.removeUser("jo@example.com");
-    emulator.putUser({ email: "jo@example.com" });
-    assert.deepEqual(await ops.read!(id, outs), { id: "" }, "same username, another id: not ours");
+  it("delete: a GET making sure the user is ours, then one DELETE; already gone: the GET alone", async () => {
+    const { id, outs } = await ops.create(inputs({ email: "kit@example.com" }));
+    emulator.clearLog();
     await ops.delete!(id, outs);
+    assert.equal(emulator.getUser("kit@example.com"), undefined);
     await ops.delete!(id, outs); // already gone is what we wanted
-    assert.equal(emulator.getUser("jo@example.com"), undefined);
+    assert.deepEqual(calls(emulator), ["GET 200", "DELETE 204", "GET 404"]);
   });
 });

@@ -1,0 +1,133 @@
+/**
+ * Issue 11, part 2 (a run killed mid-create), through the real Pulumi CLI: `pulumi up` is
+ * SIGKILLed while its creates are in flight. What the engine does next, step by step, and the
+ * recovery the README gives (exactly these commands): `pulumi cancel`, `pulumi refresh
+ * --clear-pending-creates`, `adoptExisting: true` and `pulumi up`. Deterministic: the kill
+ * waits until every POST reached the emulator (its log), each held by a delay, and the checks
+ * wait until each POST acted.
+ */
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { VectaraEmulator } from "../emulator";
+import { describeEngine, vectaraSteps, type EngineStack } from "../support/engine";
+import { declare, openSafetyStack, pendingOperations, pulumiCli, stateUsers, type DeclaredUser } from "./safety-support";
+
+const USERS: DeclaredUser[] = Array.from({ length: 6 }, (_, i) => ({ name: `u${i}`, email: `u${i}@example.com` }));
+const HOLD_MS = 1500; // each POST waits this long before acting: they are all in flight at the kill
+
+/** This process's `pulumi up` (the Automation API's child). */
+function pulumiUpProcess(): number {
+  const out = execFileSync("ps", ["-o", "pid=,args=", "--ppid", String(process.pid)], { encoding: "utf8" });
+  const line = out.split("\n").find((l) => /\/pulumi up /.test(l));
+  assert.ok(line, `no pulumi up among this process's children:\n${out}`);
+  return Number(line.trim().split(/\s+/)[0]);
+}
+
+async function until(what: string, condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 6000 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
+  assert.ok(condition(), `timed out waiting until ${what}`);
+}
+
+describeEngine("a `pulumi up` killed while its creates are in flight, and the recovery the README gives", function () {
+  let emulator: VectaraEmulator;
+  let stack: EngineStack;
+  let orphans: number[] = [];
+
+  before(async () => {
+    emulator = await VectaraEmulator.start();
+    stack = await openSafetyStack(emulator, USERS);
+  });
+  after(async () => {
+    for (const pid of orphans) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+    await emulator?.stop();
+  });
+
+  it("SIGKILL once every POST arrived: the users exist, state does not know them, the creates stay pending", async () => {
+    emulator.inject("createUser", { kind: "delay", ms: HOLD_MS, times: USERS.length });
+    const run = stack.up({ parallel: USERS.length });
+    await until("every POST reached the emulator", () => emulator.calls("createUser").length === USERS.length);
+    const cli = pulumiUpProcess();
+    // The provider host the CLI started outlives it (it is nobody's child then): ended after the checks.
+    orphans = stack.providerHostPids();
+    assert.equal(orphans.length, 1, "one provider host serves the run");
+    process.kill(cli, "SIGKILL");
+    const killed = await run;
+    assert.match(killed.error ?? "", /SIGKILL/);
+    await until("every POST acted", () => emulator.calls("createUser").every((c) => c.status !== 0));
+    assert.deepEqual(stack.providerHostPids(), orphans, "the host is still running after the CLI died");
+    for (const pid of orphans) process.kill(pid, "SIGKILL");
+
+    assert.equal(emulator.users().length, USERS.length, "each POST acted, once");
+    const inState = await stateUsers(stack);
+    const pending = await pendingOperations(stack);
+    assert.equal(inState.length + pending.length, USERS.length, "each user is in state or a pending create");
+    assert.ok(pending.length > 0, "creates were cut off");
+    assert.ok(pending.every((op) => op.type === "creating"));
+  });
+
+  it("the next up: the stack is locked, and the engine says `pulumi cancel`", async () => {
+    const run = await stack.up();
+    assert.match(run.error ?? "", /the stack is currently locked .* `pulumi cancel`/s);
+  });
+
+  it("after `pulumi cancel`: up warns of the pending creates, POSTs again, and each 409 names the recovery", async () => {
+    assert.equal((await pulumiCli(stack, ["cancel", "--yes"])).error, undefined);
+    const pending = await pendingOperations(stack);
+    emulator.clearLog();
+    const run = await stack.up();
+    assert.ok(run.error);
+    assert.match(run.error, new RegExp(`Attempting to deploy or update resources with ${pending.length} pending operations from previous deployment`));
+    // The engine stops starting creates at the first failure: each 409 is one of the pending creates.
+    const named = new Set([...run.error.matchAll(/Vectara user "(u\d)@example\.com" already exists \(409\)/g)].map((m) => m[1]));
+    assert.ok(named.size > 0, "a pending create met its user");
+    for (const name of named) assert.ok(pending.some((op) => op.name === name), `${name} is a pending create`);
+    assert.match(run.error, /interrupted while creating this resource.*`pulumi cancel`.*`pulumi refresh --clear-pending-creates`.*adopt it/s);
+    assert.equal(emulator.calls("createUser").filter((c) => c.status === 201).length, 0, "no user created twice");
+    assert.equal((await pendingOperations(stack)).length, pending.length, "the pending creates stay until cleared");
+  });
+
+  it("`pulumi refresh --import-pending-creates <urn> <id>` does not import: it only drops that pending create", async () => {
+    const [first, ...rest] = await pendingOperations(stack);
+    const user = emulator.getUser(`${first.name}@example.com`)!;
+    const before = (await stateUsers(stack)).length;
+    emulator.clearLog();
+    const refresh = await pulumiCli(stack, ["refresh", "--yes", "--skip-preview", "--import-pending-creates", first.urn, "--import-pending-creates", user.id]);
+    assert.equal(refresh.error, undefined, refresh.error);
+    assert.deepEqual((await pendingOperations(stack)).map((op) => op.name), rest.map((op) => op.name));
+    assert.equal((await stateUsers(stack)).length, before, `${first.name} did not enter state`);
+    assert.equal(emulator.calls("getUser").filter((c) => c.username === first.name + "@example.com").length, 0, "the provider was never asked to read it");
+  });
+
+  it("the recovery: `pulumi refresh --clear-pending-creates`, then `adoptExisting: true` and `pulumi up`: every user in state, none created twice", async () => {
+    const refresh = await stack.refresh({ clearPendingCreates: true });
+    assert.equal(refresh.error, undefined, refresh.error);
+    assert.deepEqual(await pendingOperations(stack), []);
+
+    declare(stack, USERS.map((u) => ({ ...u, adoptExisting: true })));
+    emulator.clearLog();
+    const run = await stack.up();
+    assert.equal(run.error, undefined, run.error);
+    assert.deepEqual(emulator.calls("createUser"), [], "adoptExisting looks first: taken over, no POST");
+    assert.deepEqual(emulator.calls("deleteUser"), []);
+    const state = await stateUsers(stack);
+    assert.equal(state.length, USERS.length);
+    for (const user of emulator.users()) {
+      assert.equal(state.find((r) => r.outputs.email === user.email)?.outputs.userId, user.id, `${user.email}: state and Vectara agree`);
+    }
+    assert.equal(emulator.users().length, USERS.length, "exactly one user each");
+
+    // adoptExisting can go again: it changes nothing in Vectara.
+    declare(stack, USERS);
+    emulator.clearLog();
+    const after = await stack.up();
+    assert.equal(after.error, undefined, after.error);
+    assert.deepEqual(vectaraSteps(after), []);
+    assert.deepEqual(emulator.calls(), []);
+  });
+});
