@@ -585,7 +585,7 @@ describe("reliability: faults through the provider host", function () {
         const engine = new MiniEngine(stack);
         const error = await failure(engine.up("weak@example.com", { email: "weak@example.com" }), "create");
         assert.match(error.message, /403/);
-        assert.match(error.message, /the API key is not allowed/);
+        assert.match(error.message, /the API key may not do this/);
         assert.match(error.message, /`administrator` or `owner`/);
         assert.deepEqual(stack.emulator.users(), []);
 
@@ -632,7 +632,7 @@ describe("reliability: faults through the provider host", function () {
         const engine = new MiniEngine(stack);
         const error = await failure(engine.up("weak-oauth@example.com", { email: "weak-oauth@example.com" }), "create");
         assert.match(error.message, /403/);
-        assert.match(error.message, /OAuth client credentials \(client id 'viewer-client'\) is not allowed/);
+        assert.match(error.message, /OAuth client credentials \(client id 'viewer-client'\) may not do this/);
         assert.match(error.message, /`administrator` or `owner`/);
         assert.deepEqual(stack.emulator.users(), []);
       } finally {
