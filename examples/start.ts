@@ -19,7 +19,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import { clientFor, resolveConfig } from "../provider/runtime/config";
-import { DEFAULT_API_KEY, VectaraEmulator } from "../tests/emulator";
+import { DEFAULT_API_KEY, VectaraEmulator } from "vectara-emulator";
 import { findEngine, inlineProgram, offlineEnv, REPO_ROOT, type Engine } from "../tools/pulumi/engine";
 
 /** Local state; tests point it elsewhere (it must stay inside the repository: see workDir). */

@@ -28,9 +28,9 @@ const users = people.map((person) => {
 });
 
 /** Who is in the account through this stack, and with which roles. */
-export const summary = pulumi.all(users.map((u) => pulumi.all([u.username, u.apiRoles, u.enabled]))).apply((rows) =>
-  rows.map(([username, apiRoles, enabled]) => ({ username, apiRoles, enabled })),
-);
+export const summary = pulumi
+  .all(users.map((u) => pulumi.all([u.username, u.apiRoles, u.enabled])))
+  .apply((rows) => rows.map(([username, apiRoles, enabled]) => ({ username, apiRoles, enabled })));
 
 // This stack as its previous run left it: whom it managed then (its `summary` output). Someone
 // removed from the roster since is deleted by this run, but only after the program ends.
@@ -46,9 +46,12 @@ const previouslyManaged = new pulumi.StackReference(`${pulumi.getStack()}-previo
  * the roster is deleted by this very run (after the program ends), not added by hand.
  * Unknown during preview, which makes no API call.
  */
-export const unmanagedUsers = pulumi
-  .all([pulumi.all(users.map((u) => u.username)), previouslyManaged])
-  .apply(([declared, previous]) => {
-    const managed = new Set([...declared, ...previous]);
-    return listVectaraUsers().apply((all) => all.map((u) => u.username).filter((name) => !managed.has(name)).sort());
-  });
+export const unmanagedUsers = pulumi.all([pulumi.all(users.map((u) => u.username)), previouslyManaged]).apply(([declared, previous]) => {
+  const managed = new Set([...declared, ...previous]);
+  return listVectaraUsers().apply((all) =>
+    all
+      .map((u) => u.username)
+      .filter((name) => !managed.has(name))
+      .sort(),
+  );
+});

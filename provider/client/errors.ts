@@ -219,7 +219,7 @@ export interface QuotedBody {
 
 /** The status text the server sent, else the standard one. */
 export function statusTextOf(status: number, given: string | undefined): string {
-  return given && given.trim() ? given.trim() : STATUS_CODES[status] ?? "";
+  return given && given.trim() ? given.trim() : (STATUS_CODES[status] ?? "");
 }
 
 function retriesNote(retries: number): string {
@@ -261,9 +261,7 @@ export function apiErrorMessage(req: FailedRequest, status: number, statusText: 
     if (req.refusedAdvice) parts.push(req.refusedAdvice);
   } else if (status === 403) {
     parts.push(server);
-    parts.push(
-      `the ${req.credential ?? "credential"} may not do this: the users API needs the \`administrator\` or \`owner\` API role`,
-    );
+    parts.push(`the ${req.credential ?? "credential"} may not do this: the users API needs the \`administrator\` or \`owner\` API role`);
     if (req.refusedAdvice) parts.push(req.refusedAdvice);
   } else if (status === 404) {
     parts.push(server || "not found");

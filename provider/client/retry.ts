@@ -17,15 +17,25 @@ import { RETRYABLE_STATUSES } from "./errors";
 export type RequestKind = "read" | "idempotent" | "create" | "action" | "token";
 
 /** Connection failures that prove the request never reached the server. */
-const NOT_SENT_CODES: ReadonlySet<string> = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EADDRNOTAVAIL"]);
+const NOT_SENT_CODES: ReadonlySet<string> = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EADDRNOTAVAIL",
+]);
 /** ...of which these are worth trying again (a DNS name that does not exist is not). */
-const TRANSIENT_NOT_SENT_CODES: ReadonlySet<string> = new Set(["ECONNREFUSED", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EADDRNOTAVAIL"]);
+const TRANSIENT_NOT_SENT_CODES: ReadonlySet<string> = new Set([
+  "ECONNREFUSED",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EADDRNOTAVAIL",
+]);
 
 export type Failure =
-  | { type: "status"; status: number }
-  | { type: "timeout" }
-  | { type: "notSent"; code: string }
-  | { type: "network"; code?: string };
+  { type: "status"; status: number } | { type: "timeout" } | { type: "notSent"; code: string } | { type: "network"; code?: string };
 
 function isTlsCode(code: string | undefined): boolean {
   return !!code && /CERT|SELF_SIGNED|UNABLE_TO_|HOSTNAME_MISMATCH|ERR_TLS|ERR_SSL/.test(code);
@@ -99,4 +109,3 @@ export function computeRetryDelay(
   const ceiling = Math.min(policy.retryMaxDelayMs, policy.retryBaseDelayMs * 2 ** Math.max(0, retryNumber - 1));
   return Math.floor(random() * ceiling);
 }
-

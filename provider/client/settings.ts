@@ -259,7 +259,5 @@ export function resolveSettings(options: ClientSettings = {}, env: NodeJS.Proces
 
 /** "API key" or "OAuth client credentials (client id 'x')": safe to show. */
 export function describeCredential(credential: Credential): string {
-  return credential.kind === "api key"
-    ? "API key"
-    : `OAuth client credentials (client id '${credential.clientId}')`;
+  return credential.kind === "api key" ? "API key" : `OAuth client credentials (client id '${credential.clientId}')`;
 }

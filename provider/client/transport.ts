@@ -149,7 +149,9 @@ export class HttpTransport {
       return { status: res.status, data: res.data };
     } catch (err) {
       const translated = this.translate(err, req);
-      this.log(`${req.method} ${this.logPath(req.url)} -> ${translated.name}${"status" in translated ? ` ${String((translated as VectaraApiError).status)}` : ""} (${Date.now() - started} ms)`);
+      this.log(
+        `${req.method} ${this.logPath(req.url)} -> ${translated.name}${"status" in translated ? ` ${String((translated as VectaraApiError).status)}` : ""} (${Date.now() - started} ms)`,
+      );
       throw translated;
     }
   }
@@ -213,7 +215,11 @@ export class HttpTransport {
       const message =
         failure.type === "timeout"
           ? noAnswerMessage(req, { timedOutAfterMs: this.#settings.timeoutMs }, retries)
-          : noAnswerMessage(req, { sent: failure.type === "network", code: failure.code, detail: scrub(axiosErr.message || "network error") }, retries);
+          : noAnswerMessage(
+              req,
+              { sent: failure.type === "network", code: failure.code, detail: scrub(axiosErr.message || "network error") },
+              retries,
+            );
       error = new VectaraNetworkError(message, {
         method: req.method,
         path: req.path,

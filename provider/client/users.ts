@@ -50,9 +50,7 @@ export function usernameSegment(username: unknown): string {
     throw new VectaraError(`A Vectara username must be a string, got ${username === null ? "null" : typeof username}.`);
   }
   if (username === "" || username === "." || username === "..") {
-    throw new VectaraError(
-      `"${username}" is not a usable Vectara username: an empty username, "." or ".." would change the request path.`,
-    );
+    throw new VectaraError(`"${username}" is not a usable Vectara username: an empty username, "." or ".." would change the request path.`);
   }
   return encodeURIComponent(username);
 }

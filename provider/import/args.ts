@@ -78,7 +78,8 @@ export function parseArgs(argv: readonly string[]): Parsed {
       switches.add(flag);
     } else if (VALUED.has(flag)) {
       const value = inlineValue ?? rest[++i];
-      if (value === undefined || (inlineValue === undefined && value.startsWith("--"))) throw new UsageError(`--${flag} needs a value; see --help.`);
+      if (value === undefined || (inlineValue === undefined && value.startsWith("--")))
+        throw new UsageError(`--${flag} needs a value; see --help.`);
       if (flag in values) throw new UsageError(`--${flag} is given twice.`);
       values[flag] = value;
     } else {

@@ -80,7 +80,9 @@ async function importAccount(args: ImportArgs, io: Io, say: (line: string) => vo
   if (args.dryRun || out === undefined) io.stdout(text);
   if (args.dryRun) {
     const refused = exists && !args.force ? ` ${args.out} exists: the real run needs --force to replace it.` : "";
-    say(`dry run: would write ${out === undefined ? "stdout" : args.out} (${Buffer.byteLength(text)} bytes): ${what}. Nothing was written.${refused}`);
+    say(
+      `dry run: would write ${out === undefined ? "stdout" : args.out} (${Buffer.byteLength(text)} bytes): ${what}. Nothing was written.${refused}`,
+    );
   } else {
     if (out !== undefined) write(out, text, args.force);
     say(`wrote ${out === undefined ? "stdout" : args.out}: ${what}.`);
@@ -100,7 +102,9 @@ async function importAccount(args: ImportArgs, io: Io, say: (line: string) => vo
 /** Refuses, before any API call, a file that exists (without --force) or a folder that does not. */
 function checkWritable(out: string, exists: boolean, args: ImportArgs): void {
   if (exists && !args.force) {
-    throw new UsageError(`${args.out} exists; pass --force to replace it, --out to write elsewhere, or --dry-run to see what would be written.`);
+    throw new UsageError(
+      `${args.out} exists; pass --force to replace it, --out to write elsewhere, or --dry-run to see what would be written.`,
+    );
   }
   if (exists && fs.statSync(out).isDirectory()) throw new UsageError(`--out ${args.out} is a folder; give a file name.`);
   if (!fs.existsSync(path.dirname(out))) throw new UsageError(`--out ${args.out}: the folder ${path.dirname(out)} does not exist.`);
@@ -113,7 +117,10 @@ function configFor(args: ImportArgs, io: Io, say: (line: string) => void): Vecta
     throw new UsageError(`--stack ${args.stack}: there is no Pulumi project (Pulumi.yaml) in ${io.cwd} or above.`);
   }
   const stackConfig = project === undefined ? {} : readStackConfig(project, args.stack, io.env);
-  if (project !== undefined) say(`reading the vectara:* config of ${args.stack ? `stack ${args.stack}` : "the selected stack"} of the Pulumi project in ${project}.`);
+  if (project !== undefined)
+    say(
+      `reading the vectara:* config of ${args.stack ? `stack ${args.stack}` : "the selected stack"} of the Pulumi project in ${project}.`,
+    );
   return resolveConfig((key) => stackConfig[key], io.env);
 }
 

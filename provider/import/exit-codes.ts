@@ -33,7 +33,8 @@ export const EXIT_CODE_HELP = `Exit codes:
   6  written, but some users hold values this version of the provider refuses (listed on
      stderr and in the file): \`pulumi preview\` fails until they are handled`;
 
-const ROLE_NEEDED = "The import lists users (GET /v2/users), which needs the credential of a user with the `administrator` or `owner` API role.";
+const ROLE_NEEDED =
+  "The import lists users (GET /v2/users), which needs the credential of a user with the `administrator` or `owner` API role.";
 
 /** The exit code for a failure. */
 export function exitCodeOf(e: unknown): number {

@@ -48,7 +48,10 @@ export function resourceNames(usernames: readonly string[]): Map<string, string>
       else holders.set(held, [username]);
     }
     // Rung 4 holds the whole digest: two usernames never share it, so someone can always climb.
-    const climbing = [...holders.values()].filter((users) => users.length > 1).flat().filter((u) => rung.get(u)! < 4);
+    const climbing = [...holders.values()]
+      .filter((users) => users.length > 1)
+      .flat()
+      .filter((u) => rung.get(u)! < 4);
     if (climbing.length === 0) return name;
     for (const username of climbing) {
       const next = rung.get(username)! + 1;

@@ -36,11 +36,15 @@ export interface Imported {
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function sortedCorpusRoles(roles: readonly CorpusRole[]): { corpusKey: string; role: string }[] {
-  return roles.map((r) => ({ corpusKey: r.corpusKey, role: r.role })).sort((a, b) => byText(a.corpusKey, b.corpusKey) || byText(a.role, b.role));
+  return roles
+    .map((r) => ({ corpusKey: r.corpusKey, role: r.role }))
+    .sort((a, b) => byText(a.corpusKey, b.corpusKey) || byText(a.role, b.role));
 }
 
 function sortedAgentRoles(roles: readonly AgentRole[]): { agentKey: string; role: string }[] {
-  return roles.map((r) => ({ agentKey: r.agentKey, role: r.role })).sort((a, b) => byText(a.agentKey, b.agentKey) || byText(a.role, b.role));
+  return roles
+    .map((r) => ({ agentKey: r.agentKey, role: r.role }))
+    .sort((a, b) => byText(a.agentKey, b.agentKey) || byText(a.role, b.role));
 }
 
 /** A user's inputs and what check says of them; the name comes once the whole account is read. */

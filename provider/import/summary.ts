@@ -35,7 +35,9 @@ export function countsText(counts: Counts): string {
 
 /** `https://api.vectara.io` or `https://api.vectara.io, users with a role on corpus "docs"`. */
 export function sourceText(source: Source): string {
-  return source.corpusKey === undefined ? source.baseUrl : `${source.baseUrl}, users with a role on corpus ${JSON.stringify(source.corpusKey)}`;
+  return source.corpusKey === undefined
+    ? source.baseUrl
+    : `${source.baseUrl}, users with a role on corpus ${JSON.stringify(source.corpusKey)}`;
 }
 
 /** One line per problem: `bob@example.com (resource "bob"): apiRoles[1]: "x" is not a Vectara API role…`. */

@@ -69,7 +69,12 @@ export class UserPasswordReset extends pulumi.ComponentResource {
     this.resetAt = reset.resetAt;
     this.oneTimeCode = reset.oneTimeCode;
     this.oneTimeCodeLink = reset.oneTimeCodeLink;
-    this.registerOutputs({ username: this.username, resetAt: this.resetAt, oneTimeCode: this.oneTimeCode, oneTimeCodeLink: this.oneTimeCodeLink });
+    this.registerOutputs({
+      username: this.username,
+      resetAt: this.resetAt,
+      oneTimeCode: this.oneTimeCode,
+      oneTimeCodeLink: this.oneTimeCodeLink,
+    });
   }
 }
 

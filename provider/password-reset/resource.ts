@@ -19,6 +19,8 @@ export interface PasswordResetArgs {
 export type PasswordResetArgsMatchSchema = AssertTrue<SameKeys<PasswordResetArgs, ResetInputs>>;
 
 /** Its outputs, one per row of the table in schema.ts. */
+// Merged into the class so its outputs come from the schema table (see user/resource.ts).
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
 export interface PasswordReset extends Declared<ResetOutputs> {}
 
 /**
@@ -26,9 +28,17 @@ export interface PasswordReset extends Declared<ResetOutputs> {}
  * `rotateAfterDays` period that has passed, replaces it, which sends the next one. Deleting it
  * sends nothing. `oneTimeCode` and `oneTimeCodeLink` are secret outputs.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class PasswordReset extends pulumi.dynamic.Resource {
   constructor(name: string, args: PasswordResetArgs, opts?: pulumi.CustomResourceOptions) {
     const secret = [...(opts?.additionalSecretOutputs ?? []), ...secretKeys(RESET_SCHEMA)];
-    super(passwordResetStub, name, { ...declaredOutputs(RESET_SCHEMA), ...args }, { ...opts, additionalSecretOutputs: secret }, "vectara", "PasswordReset");
+    super(
+      passwordResetStub,
+      name,
+      { ...declaredOutputs(RESET_SCHEMA), ...args },
+      { ...opts, additionalSecretOutputs: secret },
+      "vectara",
+      "PasswordReset",
+    );
   }
 }

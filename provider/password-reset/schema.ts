@@ -12,7 +12,14 @@ export const RESET_SCHEMA = {
   /** The user's `usr_…` id: a recreated user has a new id, so it gets a new reset. "" when unknown to the program. */
   userId: { role: "input", type: t<string>(), default: "", validate: userIdProblem, change: "replace", compare: "scalar" },
   /** Any values; a change to any of them sends a new reset. */
-  triggers: { role: "input", type: t<Record<string, unknown>>(), default: {}, validate: triggersProblem, change: "replace", compare: "value" },
+  triggers: {
+    role: "input",
+    type: t<Record<string, unknown>>(),
+    default: {},
+    validate: triggersProblem,
+    change: "replace",
+    compare: "value",
+  },
   /** Send a new reset on the first `up` once the last one is this many days old. 0 = never. */
   rotateAfterDays: { role: "input", type: t<number>(), default: 0, validate: rotateAfterDaysProblem, change: "replace", compare: "scalar" },
   /** When the reset was sent (ISO 8601). */

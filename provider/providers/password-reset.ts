@@ -9,4 +9,8 @@ import { diffReset } from "../password-reset/diff";
 import { passwordResetOperations } from "../password-reset/operations";
 import { vectaraProvider } from "../runtime/provider";
 
-export const provider = vectaraProvider({ check: checkReset, diff: (_id, olds, news) => diffReset(olds, news), operations: passwordResetOperations });
+export const provider = vectaraProvider({
+  check: checkReset,
+  diff: (_id, olds, news) => diffReset(olds, news),
+  operations: passwordResetOperations,
+});

@@ -11,7 +11,17 @@
  * - No credential at all is not an error here: a preview needs none. `clientFor` reports it.
  */
 import { UsersClient, VectaraConfigError, type ClientSettings } from "../client";
-import { checkUrl, credentialFrom, credentialFromEnv, ENV, meetsRule, NUMBER_RULES, present, type Credential, type NumberRule } from "../client/settings";
+import {
+  checkUrl,
+  credentialFrom,
+  credentialFromEnv,
+  ENV,
+  meetsRule,
+  NUMBER_RULES,
+  present,
+  type Credential,
+  type NumberRule,
+} from "../client/settings";
 
 /** Stack config keys the providers read (namespace `vectara`). */
 export const CONFIG_KEYS = {
@@ -39,8 +49,18 @@ export const MISSING_CREDENTIALS =
 const NUMBERS = {
   timeoutSeconds: { setting: "timeoutMs", scale: 1000, example: "60", rule: { min: 0.001, text: "a number of seconds greater than 0" } },
   maxRetries: { setting: "maxRetries", scale: 1, example: "3", rule: { ...NUMBER_RULES.maxRetries, text: "a whole number, 0 or more" } },
-  retryBaseDelayMs: { setting: "retryBaseDelayMs", scale: 1, example: "500", rule: { ...NUMBER_RULES.retryBaseDelayMs, text: "a number of milliseconds, 0 or more" } },
-  retryMaxDelayMs: { setting: "retryMaxDelayMs", scale: 1, example: "30000", rule: { ...NUMBER_RULES.retryMaxDelayMs, text: "a number of milliseconds, 0 or more" } },
+  retryBaseDelayMs: {
+    setting: "retryBaseDelayMs",
+    scale: 1,
+    example: "500",
+    rule: { ...NUMBER_RULES.retryBaseDelayMs, text: "a number of milliseconds, 0 or more" },
+  },
+  retryMaxDelayMs: {
+    setting: "retryMaxDelayMs",
+    scale: 1,
+    example: "30000",
+    rule: { ...NUMBER_RULES.retryMaxDelayMs, text: "a number of milliseconds, 0 or more" },
+  },
 } as const satisfies Record<string, { setting: keyof ClientSettings; scale: number; example: string; rule: NumberRule }>;
 
 /** Settings resolved from stack config and environment. */
@@ -89,7 +109,8 @@ export function resolveConfig(get: (key: string) => string | undefined, env: Nod
     const fromStack = value(key);
     const fromEnvironment = present(env[ENV[name]]);
     if (fromStack !== undefined) settings[name] = checkUrl(`${key} (stack config, which wins over ${ENV[name]})`, fromStack);
-    else if (fromEnvironment !== undefined) settings[name] = checkUrl(`${ENV[name]} (environment; the stack config ${key} is not set)`, fromEnvironment);
+    else if (fromEnvironment !== undefined)
+      settings[name] = checkUrl(`${ENV[name]} (environment; the stack config ${key} is not set)`, fromEnvironment);
   }
 
   for (const [name, spec] of Object.entries(NUMBERS)) {
@@ -110,8 +131,7 @@ export function resolveConfig(get: (key: string) => string | undefined, env: Nod
 
 /** How to switch an API key in `source` to OAuth client credentials, said when the users API refuses the key. */
 function oauthAdvice(source: "stack config" | "environment"): string {
-  const configure =
-    `\`pulumi config set ${CONFIG_KEYS.clientId} <id>\` and \`pulumi config set --secret ${CONFIG_KEYS.clientSecret} <secret>\``;
+  const configure = `\`pulumi config set ${CONFIG_KEYS.clientId} <id>\` and \`pulumi config set --secret ${CONFIG_KEYS.clientSecret} <secret>\``;
   return source === "stack config"
     ? `${configure}, then \`pulumi config rm ${CONFIG_KEYS.apiKey}\` (an API key wins over client credentials)`
     : `${configure} (the stack config wins over ${ENV.apiKey}), or set ${ENV.clientId} and ${ENV.clientSecret} and unset ${ENV.apiKey}`;

@@ -34,7 +34,7 @@ function usernameSyntaxProblem(username: string): string | undefined {
   // separator too (URL parsers treat it as one in http(s) paths).
   if (username.split(/[/\\]/).some((segment) => segment === "." || segment === "..")) {
     return username === "." || username === ".."
-      ? "would change the request path (/v2/users/{username}); a username cannot be \".\" or \"..\""
+      ? 'would change the request path (/v2/users/{username}); a username cannot be "." or ".."'
       : 'has a "/"-separated segment "." or ".." that would change the request path (/v2/users/{username})';
   }
   return undefined;

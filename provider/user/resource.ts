@@ -45,6 +45,9 @@ export interface VectaraUserArgs {
 export type VectaraUserArgsMatchSchema = AssertTrue<SameKeys<VectaraUserArgs, UserInputs>>;
 
 /** Its outputs, one per row of the table in schema.ts (documented there). */
+// The class's output properties are derived from the schema table by merging this interface
+// into the class (one place to add a property), which these two rules exist to discourage.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
 export interface VectaraUser extends Declared<UserOutputs> {}
 
 /**
@@ -53,6 +56,7 @@ export interface VectaraUser extends Declared<UserOutputs> {}
  * `email` and `username` force replacement (delete first: both are unique in an account);
  * everything else is updated in place with one PATCH carrying only what changed.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class VectaraUser extends pulumi.dynamic.Resource {
   constructor(name: string, args: VectaraUserArgs, opts?: pulumi.CustomResourceOptions) {
     // Every output must be a key of the props, or the SDK never fills it in.

@@ -41,16 +41,13 @@ export const EMAIL_SHAPE = 'an email address is local-part@domain, such as "alic
  */
 const ASCII_ONLY = 'Vectara\'s API takes ASCII email addresses only (its spec says format "email", RFC 5321)';
 
-export const CORPUS_KEY_RULE =
-  `a corpusKey is 1-${LIMITS.corpusKeyMaxLength} characters of a-z, A-Z, 0-9, "_", "=" and "-"`;
+export const CORPUS_KEY_RULE = `a corpusKey is 1-${LIMITS.corpusKeyMaxLength} characters of a-z, A-Z, 0-9, "_", "=" and "-"`;
 
 export const AGENT_KEY_RULE = "an agentKey is a non-empty string with no spaces or control characters";
 
-export const CORPUS_ROLE_SHAPE =
-  `a corpus role is {corpusKey, role} where ${CORPUS_KEY_RULE} and role is one of ${CORPUS_ROLES.join(", ")}`;
+export const CORPUS_ROLE_SHAPE = `a corpus role is {corpusKey, role} where ${CORPUS_KEY_RULE} and role is one of ${CORPUS_ROLES.join(", ")}`;
 
-export const AGENT_ROLE_SHAPE =
-  `an agent role is {agentKey, role} where ${AGENT_KEY_RULE} and role is one of ${AGENT_ROLES.join(", ")}`;
+export const AGENT_ROLE_SHAPE = `an agent role is {agentKey, role} where ${AGENT_KEY_RULE} and role is one of ${AGENT_ROLES.join(", ")}`;
 
 /** Why `email` is not acceptable, or undefined. `value === undefined` means it was omitted. */
 export function emailProblem(value: unknown): string | undefined {

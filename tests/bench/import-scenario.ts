@@ -13,7 +13,7 @@
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { DEFAULT_API_KEY, VectaraEmulator } from "../emulator";
+import { DEFAULT_API_KEY, VectaraEmulator } from "vectara-emulator";
 import { SHAPES, seedAccount } from "../support/account-seed";
 import { EngineStack } from "../support/engine";
 import { runImport } from "../support/import-cli";
@@ -55,13 +55,33 @@ async function importAgainstList(record: Record, options: ImportBenchOptions): P
     const ratios = s.typescriptMs.map((t, i) => t / s.listMs[i]);
     const at = `${s.latencyMs}ms`;
     const where = s.latencyMs ? `${s.latencyMs} ms per API call` : "no added latency";
-    record(`import_10000_${at}_list_s`, round(median(s.listMs) / 1000, 3), undefined, `${r.users} users, ${where}: UsersClient.list, pages of 100; runs ${secs(s.listMs)} s`);
-    record(`import_10000_${at}_typescript_s`, round(median(s.typescriptMs) / 1000, 3), undefined, `the whole command in-process; runs ${secs(s.typescriptMs)} s; ${(r.bytes / 1e6).toFixed(1)} MB written`);
+    record(
+      `import_10000_${at}_list_s`,
+      round(median(s.listMs) / 1000, 3),
+      undefined,
+      `${r.users} users, ${where}: UsersClient.list, pages of 100; runs ${secs(s.listMs)} s`,
+    );
+    record(
+      `import_10000_${at}_typescript_s`,
+      round(median(s.typescriptMs) / 1000, 3),
+      undefined,
+      `the whole command in-process; runs ${secs(s.typescriptMs)} s; ${(r.bytes / 1e6).toFixed(1)} MB written`,
+    );
     record(`import_10000_${at}_roster_s`, round(median(s.rosterMs) / 1000, 3), undefined, `runs ${secs(s.rosterMs)} s`);
     // The claim holds where an API answers across a network; with none, the import's own work (the provider's check of each user) shows.
-    record(`import_10000_${at}_ratio_to_list`, round(median(ratios), 3), s.latencyMs ? { op: "<=", value: 1.25 } : undefined, `median of per-run ratios (typescript / list)`);
+    record(
+      `import_10000_${at}_ratio_to_list`,
+      round(median(ratios), 3),
+      s.latencyMs ? { op: "<=", value: 1.25 } : undefined,
+      `median of per-run ratios (typescript / list)`,
+    );
   }
-  record("import_10000_bin_s", round(median(r.binMs) / 1000, 3), undefined, `the packaged bin, no added latency, node start included; runs ${secs(r.binMs)} s`);
+  record(
+    "import_10000_bin_s",
+    round(median(r.binMs) / 1000, 3),
+    undefined,
+    `the packaged bin, no added latency, node start included; runs ${secs(r.binMs)} s`,
+  );
 }
 
 async function engineUp(record: Record, options: ImportBenchOptions): Promise<void> {
@@ -71,7 +91,11 @@ async function engineUp(record: Record, options: ImportBenchOptions): Promise<vo
   try {
     const account = seedAccount(emulator, Math.max(0, options.engineUsers - SHAPES.length));
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: bench-import\nruntime: nodejs\n");
-    const imported = await runImport(["--out", "index.ts", "--no-stack-config"], { cwd: dir, baseUrl: emulator.url, apiKey: DEFAULT_API_KEY });
+    const imported = await runImport(["--out", "index.ts", "--no-stack-config"], {
+      cwd: dir,
+      baseUrl: emulator.url,
+      apiKey: DEFAULT_API_KEY,
+    });
     if (imported.code !== 0) throw new Error(`import exited with ${imported.code}: ${imported.stderr}`);
     stack = await EngineStack.open({
       projectDir: dir,
@@ -93,10 +117,25 @@ async function engineUp(record: Record, options: ImportBenchOptions): Promise<vo
     const previewS = (now() - t) / 1000;
     if (preview.error) throw new Error(`the preview after the import's up is not at rest: ${preview.error.slice(-3000)}`);
     const n = account.length;
-    record(`import_engine_up_${options.engineUsers}_s`, round(upS, 2), undefined, `${n} adopted users, --parallel 10, PULUMI_SKIP_CHECKPOINTS=true`);
-    record(`import_engine_up_${options.engineUsers}_gets_per_user`, round(gets / n, 3), { op: "=", value: 1 }, `${calls.length} API calls in all`);
+    record(
+      `import_engine_up_${options.engineUsers}_s`,
+      round(upS, 2),
+      undefined,
+      `${n} adopted users, --parallel 10, PULUMI_SKIP_CHECKPOINTS=true`,
+    );
+    record(
+      `import_engine_up_${options.engineUsers}_gets_per_user`,
+      round(gets / n, 3),
+      { op: "=", value: 1 },
+      `${calls.length} API calls in all`,
+    );
     record(`import_engine_up_${options.engineUsers}_writes`, writes, { op: "=", value: 0 }, "POST + PATCH + DELETE");
-    record(`import_engine_preview_${options.engineUsers}_s`, round(previewS, 2), undefined, `--expect-no-changes passed; ${emulator.calls().length} API calls`);
+    record(
+      `import_engine_preview_${options.engineUsers}_s`,
+      round(previewS, 2),
+      undefined,
+      `--expect-no-changes passed; ${emulator.calls().length} API calls`,
+    );
   } finally {
     stack?.remove();
     await emulator.stop();

@@ -15,7 +15,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DEFAULT_API_KEY, type EmulatorUser } from "../emulator";
+import { DEFAULT_API_KEY, type EmulatorUser } from "vectara-emulator";
 import { bulkUser } from "../support/account-seed";
 import { now, REPO_ROOT, startEmulatorProcess } from "./lib";
 
@@ -57,7 +57,9 @@ async function main(): Promise<void> {
   seedStateFile(stateFile, count);
   // The compiled package, as users run it.
   const { UsersClient } = require("pulumi-vectara/client") as typeof import("../../provider/client");
-  const { main: importCommand } = require(path.join(REPO_ROOT, "dist", "import", "command.js")) as typeof import("../../provider/import/command");
+  const { main: importCommand } = require(
+    path.join(REPO_ROOT, "dist", "import", "command.js"),
+  ) as typeof import("../../provider/import/command");
   const bin = path.join(REPO_ROOT, "dist", "import", "cli.js");
   const quiet = () => undefined;
   const series: Series[] = [];
@@ -95,7 +97,11 @@ async function main(): Promise<void> {
           s.rosterMs.push(now() - t);
           if (latencyMs !== 0) continue;
           t = now();
-          const run = spawnSync(process.execPath, [bin, "import", "--out", "bin.ts", "--force", "--no-stack-config"], { cwd: dir, env: { ...process.env, ...env }, encoding: "utf8" });
+          const run = spawnSync(process.execPath, [bin, "import", "--out", "bin.ts", "--force", "--no-stack-config"], {
+            cwd: dir,
+            env: { ...process.env, ...env },
+            encoding: "utf8",
+          });
           binMs.push(now() - t);
           if (run.status !== 0) throw new Error(`the bin exited with ${run.status}: ${run.stderr}`);
         }

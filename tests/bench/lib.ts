@@ -1,7 +1,7 @@
 /** Small helpers shared by the bench scenarios (tests/bench/run.ts). */
 import { spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
-import { DEFAULT_API_KEY, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, type VectaraEmulator } from "../emulator";
+import { DEFAULT_API_KEY, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, type VectaraEmulator } from "vectara-emulator";
 import { ProviderHost, UNKNOWN, urn, type Props } from "../support/host";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -85,7 +85,12 @@ export function declareUsers(prefix: string, count: number, extra: (i: number) =
     return {
       name,
       urn: userUrn(name),
-      program: { email: `${name}@bench.example.com`, apiRoles: ["viewer"], corpusRoles: [{ corpusKey: "docs", role: "viewer" }], ...extra(i) },
+      program: {
+        email: `${name}@bench.example.com`,
+        apiRoles: ["viewer"],
+        corpusRoles: [{ corpusKey: "docs", role: "viewer" }],
+        ...extra(i),
+      },
     };
   });
 }
@@ -172,4 +177,3 @@ export async function startEmulatorProcess(args: string[]): Promise<{ url: strin
   });
   return { url, handle };
 }
-

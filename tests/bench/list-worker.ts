@@ -13,8 +13,8 @@ import * as fs from "node:fs";
 import * as http from "node:http";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DEFAULT_API_KEY } from "../emulator";
-import type { EmulatorUser } from "../emulator";
+import { DEFAULT_API_KEY } from "vectara-emulator";
+import type { EmulatorUser } from "vectara-emulator";
 import { now, startEmulatorProcess } from "./lib";
 
 const PAGE = 100;

@@ -26,7 +26,7 @@
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { VectaraEmulator } from "../emulator";
+import { VectaraEmulator } from "vectara-emulator";
 import { importScenario } from "./import-scenario";
 import { ProviderHost } from "../support/host";
 import { serializeProvider } from "../support/serialize";
@@ -128,7 +128,7 @@ async function apiCallScenarios(userProvider: string): Promise<void> {
       }),
     );
     const changed = noopDiffs.filter((c) => c !== "none").length;
-    record("noop_up_api_calls", allRequests(), eq(0), changed ? `${changed} diffs were not "none"!` : "OAuth config; all 100 diffs \"none\"");
+    record("noop_up_api_calls", allRequests(), eq(0), changed ? `${changed} diffs were not "none"!` : 'OAuth config; all 100 diffs "none"');
 
     // up with one change per user (description): Check + Diff + Update.
     emulator.clearLog();
@@ -236,7 +236,11 @@ async function lifecycleScenario(userProvider: string): Promise<void> {
   record("lifecycle_1000_wall_s", round(wall, 3), undefined, `${LIFECYCLE_USERS} users; runs ${secs(walls)} s`);
   record("lifecycle_1000_limit_s", limit);
   record("lifecycle_1000_ratio", round(wall / limit, 3), le(1.25));
-  info("lifecycle floor: no-op provider, same host + harness, s", round(floor, 3), `runs ${secs(floors)} s; ratio to limit ${(floor / limit).toFixed(2)}`);
+  info(
+    "lifecycle floor: no-op provider, same host + harness, s",
+    round(floor, 3),
+    `runs ${secs(floors)} s; ratio to limit ${(floor / limit).toFixed(2)}`,
+  );
   info("lifecycle wall / floor", round(wall / floor, 3), "what the real provider + emulator add over the floor");
 }
 
@@ -254,7 +258,13 @@ async function listScenario(): Promise<void> {
     child.once("error", reject);
     child.once("exit", (code) => (code === 0 ? resolve(text) : reject(new Error(`list worker exited with ${code}`))));
   });
-  const r = JSON.parse(out.trim().split("\n").pop()!) as { users: number; requests: number; clientMs: number[]; rawMs: number[]; peakRssDeltaMb: number[] };
+  const r = JSON.parse(out.trim().split("\n").pop()!) as {
+    users: number;
+    requests: number;
+    clientMs: number[];
+    rawMs: number[];
+    peakRssDeltaMb: number[];
+  };
   const client = median(r.clientMs);
   const raw = median(r.rawMs);
   const ratios = r.clientMs.map((c, i) => c / r.rawMs[i]);
@@ -262,7 +272,12 @@ async function listScenario(): Promise<void> {
   record("list_10000_wall_s", round(client / 1000, 3), undefined, `${r.users} users; client ${runs(r.clientMs)} s, raw ${runs(r.rawMs)} s`);
   record("list_10000_requests", r.requests, eq(r.users / 100));
   record("list_10000_peak_rss_delta_mb", round(median(r.peakRssDeltaMb), 2), undefined, "client process only (emulator in a child)");
-  record("list_10000_ratio_to_raw_http", round(median(ratios), 3), undefined, `median of per-run ratios; medians ${(client / 1000).toFixed(2)} / ${(raw / 1000).toFixed(2)} s`);
+  record(
+    "list_10000_ratio_to_raw_http",
+    round(median(ratios), 3),
+    undefined,
+    `median of per-run ratios; medians ${(client / 1000).toFixed(2)} / ${(raw / 1000).toFixed(2)} s`,
+  );
 }
 
 // ---------------------------------------------------------------- cold start
@@ -305,7 +320,11 @@ function printTable(): void {
   const header = ["metric", "value", "target", "ok?", "note"];
   const body = rows.map((r) => [r.key, String(r.value), formatTarget(r.target), ok(r), r.note ?? ""]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join("  ")
+      .trimEnd();
   console.log(line(header));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const b of body) console.log(line(b));

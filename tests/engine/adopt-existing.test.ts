@@ -4,7 +4,7 @@
  * `adoptExisting` in the roster takes them over.
  */
 import assert from "node:assert/strict";
-import type { EmulatorUser, VectaraEmulator } from "../emulator";
+import type { EmulatorUser, VectaraEmulator } from "vectara-emulator";
 import { describeEngine, type EngineStack, vectaraSteps } from "../support/engine";
 import { assertFailed, openTeam, RosterCopy, storyHooks, usernames, writeLog } from "./helpers";
 
@@ -55,7 +55,9 @@ describeEngine("examples/team through the real engine: people who already exist,
       const username = existing[name].username;
       const said = result.errors.find((e) => e.name === name)?.message ?? "";
       assert.ok(
-        said.includes(`Vectara user "${username}" already exists (409). To manage the existing user with this resource, set \`adoptExisting: true\` on it and run \`pulumi up\` again`),
+        said.includes(
+          `Vectara user "${username}" already exists (409). To manage the existing user with this resource, set \`adoptExisting: true\` on it and run \`pulumi up\` again`,
+        ),
         `${name}: ${said}`,
       );
       assert.ok(error.includes(`Vectara user "${username}" already exists (409)`), "the user sees it");
@@ -69,7 +71,10 @@ describeEngine("examples/team through the real engine: people who already exist,
     );
     for (const [name, user] of Object.entries(existing)) assert.deepEqual(emulator.getUser(user.username), user, `${name} untouched`);
     const inState = (await stack.resources()).filter((r) => r.type.endsWith(":User"));
-    assert.ok(inState.every((r) => r.urn.endsWith("::margaret")), "only Margaret (created) can be in state");
+    assert.ok(
+      inState.every((r) => r.urn.endsWith("::margaret")),
+      "only Margaret (created) can be in state",
+    );
   });
 
   it("with adoptExisting on those people, the next up adopts them: nothing created for them, a PATCH only for the one who differs, then Grace's reset", async () => {
@@ -85,7 +90,9 @@ describeEngine("examples/team through the real engine: people who already exist,
     const adaPatch = emulator.calls("updateUser").find((c) => c.username === "ada@example.com");
     assert.deepEqual(adaPatch?.body, { description: "Platform team lead", api_roles: ["administrator"] });
     assert.deepEqual(usernames(emulator), ["ada@example.com", "grace", "linus@example.com", "margaret@example.com"]);
-    const ids = Object.fromEntries((await stack.resources()).filter((r) => r.type.endsWith(":User")).map((r) => [r.urn.split("::").pop(), r.id]));
+    const ids = Object.fromEntries(
+      (await stack.resources()).filter((r) => r.type.endsWith(":User")).map((r) => [r.urn.split("::").pop(), r.id]),
+    );
     for (const [name, user] of Object.entries(existing)) assert.equal(ids[name], user.id, `${name} adopted, not recreated`);
     assert.deepEqual(emulator.getUser("ada@example.com")?.api_roles, ["administrator"]);
     assert.deepEqual(result.outputs.unmanagedUsers, []);

@@ -1,6 +1,6 @@
 /** examples/basic through the real engine: create, no-change, drift found by refresh and repaired, destroy. */
 import assert from "node:assert/strict";
-import { DEFAULT_API_KEY, type VectaraEmulator } from "../emulator";
+import { DEFAULT_API_KEY, type VectaraEmulator } from "vectara-emulator";
 import { describeEngine, type EngineStack, vectaraSteps } from "../support/engine";
 import { assertNoChanges, assertNoneIn, describeCall, openExample, storyHooks, usernames, writeLog } from "./helpers";
 
@@ -28,7 +28,11 @@ describeEngine("examples/basic through the real engine: one stack's story", () =
     const ada = emulator.getUser("ada@example.com")!;
     assert.deepEqual([ada.api_roles, ada.description, ada.enabled], [["administrator"], "Platform team lead", true]);
     assert.deepEqual(emulator.getUser("grace")?.corpus_roles, [{ corpus_key: "handbook", role: "viewer" }]);
-    assert.deepEqual(writeLog(emulator).sort(), ["POST createUser ada@example.com", "POST createUser grace@example.com"], "one POST per user");
+    assert.deepEqual(
+      writeLog(emulator).sort(),
+      ["POST createUser ada@example.com", "POST createUser grace@example.com"],
+      "one POST per user",
+    );
     assert.deepEqual(result.outputs, { adminId: ada.id, viewerUsername: "grace" });
     adaId = ada.id;
   });
@@ -48,7 +52,11 @@ describeEngine("examples/basic through the real engine: one stack's story", () =
     assert.match(refreshed.stdout, /ada updated .*\[diff: ~apiRoles,description\]/);
     assert.deepEqual(emulator.calls().map(describeCall).sort(), ["GET getUser ada@example.com", "GET getUser grace"], "refresh only reads");
     const inState = await stack.resources();
-    assert.equal(inState.some((r) => r.urn.endsWith("::grace")), false, "grace is gone from state");
+    assert.equal(
+      inState.some((r) => r.urn.endsWith("::grace")),
+      false,
+      "grace is gone from state",
+    );
     assert.deepEqual(inState.find((r) => r.urn.endsWith("::ada"))?.outputs?.apiRoles, ["viewer"]);
 
     emulator.clearLog();
@@ -56,7 +64,11 @@ describeEngine("examples/basic through the real engine: one stack's story", () =
     assert.equal(result.error, undefined);
     assert.deepEqual(vectaraSteps(result), ["create grace", "update ada"]);
     assert.deepEqual(writeLog(emulator).sort(), ["PATCH updateUser ada@example.com", "POST createUser grace@example.com"]);
-    assert.deepEqual(emulator.calls("updateUser")[0].body, { api_roles: ["administrator"], description: "Platform team lead" }, "the PATCH carries only what drifted");
+    assert.deepEqual(
+      emulator.calls("updateUser")[0].body,
+      { api_roles: ["administrator"], description: "Platform team lead" },
+      "the PATCH carries only what drifted",
+    );
     const ada = emulator.getUser("ada@example.com")!;
     assert.deepEqual([ada.id, ada.api_roles, ada.description], [adaId, ["administrator"], "Platform team lead"]);
     assert.deepEqual(emulator.getUser("grace")?.corpus_roles, [{ corpus_key: "handbook", role: "viewer" }]);

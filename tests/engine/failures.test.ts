@@ -3,7 +3,7 @@
  * and state and Vectara agreeing afterwards. Each case has its own stack and emulator.
  */
 import assert from "node:assert/strict";
-import { VectaraEmulator } from "../emulator";
+import { VectaraEmulator } from "vectara-emulator";
 import { describeEngine, vectaraSteps } from "../support/engine";
 import { assertFailed, openExample, openTeam, RosterCopy, usernames, writeLog } from "./helpers";
 
@@ -20,7 +20,8 @@ describeEngine("failing runs through the real engine end with a clear error, nev
     assert.match(error, /Vectara API 401 Unauthorized .*the API key was rejected/);
     const perUser = result.errors.filter((e) => e.name !== "");
     assert.ok(perUser.length >= 1, error);
-    for (const e of perUser) assert.match(e.message, /^Vectara API 401 Unauthorized on POST \/v2\/users: .*the API key was rejected/, e.name);
+    for (const e of perUser)
+      assert.match(e.message, /^Vectara API 401 Unauthorized on POST \/v2\/users: .*the API key was rejected/, e.name);
     assert.ok(!error.includes(wrongKey), "the key is not in the message");
     assert.ok(!result.steps.some((s) => s.name === "grace-password-reset"), "the reset waiting on Grace is never attempted");
     assert.deepEqual(emulator.users(), []);
@@ -29,7 +30,10 @@ describeEngine("failing runs through the real engine end with a clear error, nev
       emulator.calls().map(() => 401),
       "every call refused, none retried into a write",
     );
-    assert.deepEqual((await stack.resources()).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic")), []);
+    assert.deepEqual(
+      (await stack.resources()).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic")),
+      [],
+    );
   });
 
   it("a bad role: the preview fails naming the person's resource, the value and the valid roles, with no API call", async () => {
@@ -41,7 +45,10 @@ describeEngine("failing runs through the real engine end with a clear error, nev
     const result = await stack.preview();
     const error = assertFailed(result);
     const said = result.errors.find((e) => e.name === "linus")?.message ?? "";
-    assert.match(said, /property apiRoles value \{\[\{corpus_admin\}\]\} has a problem: "corpus_admin" at apiRoles\[0\] is not a Vectara API role.*did you mean "corpus_administrator"\?.*Valid roles: owner, administrator/s);
+    assert.match(
+      said,
+      /property apiRoles value \{\[\{corpus_admin\}\]\} has a problem: "corpus_admin" at apiRoles\[0\] is not a Vectara API role.*did you mean "corpus_administrator"\?.*Valid roles: owner, administrator/s,
+    );
     assert.ok(error.includes('"corpus_admin" at apiRoles[0] is not a Vectara API role'), "the user sees it");
     assert.deepEqual(emulator.requests, [], "no request at all");
   });
@@ -72,6 +79,9 @@ describeEngine("failing runs through the real engine end with a clear error, nev
       [true, true],
     );
     assert.deepEqual(usernames(emulator), ["ada@example.com", "grace"]);
-    assert.deepEqual((await stack.resources()).filter((r) => r.initErrors?.length), []);
+    assert.deepEqual(
+      (await stack.resources()).filter((r) => r.initErrors?.length),
+      [],
+    );
   });
 });

@@ -2,7 +2,14 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { DEFAULT_API_KEY, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, VectaraEmulator, type EmulatorOptions, type LoggedRequest } from "../emulator";
+import {
+  DEFAULT_API_KEY,
+  DEFAULT_CLIENT_ID,
+  DEFAULT_CLIENT_SECRET,
+  VectaraEmulator,
+  type EmulatorOptions,
+  type LoggedRequest,
+} from "vectara-emulator";
 import { EngineStack, EXAMPLES, tempDir, vectaraSteps, type RunResult, type StackOptions } from "../support/engine";
 
 /** Stack config pointing a stack at the emulator with an API key (secret config, as users set it). */
@@ -13,7 +20,12 @@ export function apiKeyTarget(emulator: VectaraEmulator, apiKey = DEFAULT_API_KEY
 /** The same with OAuth client credentials. */
 export function oauthTarget(emulator: VectaraEmulator): Pick<StackOptions, "config" | "secretConfig"> {
   return {
-    config: { "vectara:baseUrl": emulator.url, "vectara:authUrl": emulator.tokenUrl, "vectara:clientId": DEFAULT_CLIENT_ID, "vectara:maxRetries": "1" },
+    config: {
+      "vectara:baseUrl": emulator.url,
+      "vectara:authUrl": emulator.tokenUrl,
+      "vectara:clientId": DEFAULT_CLIENT_ID,
+      "vectara:maxRetries": "1",
+    },
     secretConfig: { "vectara:clientSecret": DEFAULT_CLIENT_SECRET },
   };
 }

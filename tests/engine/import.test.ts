@@ -16,7 +16,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { REPO_ROOT } from "../../tools/pulumi/engine";
-import { DEFAULT_API_KEY, VectaraEmulator, type EmulatorUser } from "../emulator";
+import { DEFAULT_API_KEY, VectaraEmulator, type EmulatorUser } from "vectara-emulator";
 import { seedAccount } from "../support/account-seed";
 import { describeEngine, EngineStack, EXAMPLES, vectaraSteps, type StackOptions } from "../support/engine";
 import { runImport } from "../support/import-cli";
@@ -28,13 +28,22 @@ function projectDir(name: string): string {
   const root = path.join(REPO_ROOT, ".pulumi-local");
   fs.mkdirSync(root, { recursive: true });
   const dir = fs.mkdtempSync(path.join(root, `${name}-`));
-  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${name}\nruntime: nodejs\ndescription: An account adopted with pulumi-vectara import.\n`);
+  fs.writeFileSync(
+    path.join(dir, "Pulumi.yaml"),
+    `name: ${name}\nruntime: nodejs\ndescription: An account adopted with pulumi-vectara import.\n`,
+  );
   return dir;
 }
 
 /** The end of a failed command's output: where the engine says what went wrong (1,000 "create" lines come first). */
 function failed(result: { error?: string }): string | undefined {
-  return result.error === undefined ? undefined : result.error.split("\n").filter((line) => !/^\s+[+~-]?\s+pulumi-nodejs:dynamic/.test(line)).join("\n").slice(-4000);
+  return result.error === undefined
+    ? undefined
+    : result.error
+        .split("\n")
+        .filter((line) => !/^\s+[+~-]?\s+pulumi-nodejs:dynamic/.test(line))
+        .join("\n")
+        .slice(-4000);
 }
 
 /** Method -> number of calls, token requests left out. */
@@ -173,7 +182,11 @@ describeEngine("pulumi-vectara import --format roster, then the team example's p
   this.timeout(300_000);
   const ctx = importedAccount(20, ["--format", "roster", "--out", "roster.json"], (dir, emulator) => {
     const { config, secretConfig } = vectaraConfig(emulator);
-    return { projectDir: path.join(EXAMPLES, "team"), config: { ...config, "vectara-team:roster": path.join(dir, "roster.json") }, secretConfig };
+    return {
+      projectDir: path.join(EXAMPLES, "team"),
+      config: { ...config, "vectara-team:roster": path.join(dir, "roster.json") },
+      secretConfig,
+    };
   });
 
   it("up takes every person over without a write (one GET each; the program's own unmanaged-users lookup lists)", async () => {
@@ -182,7 +195,10 @@ describeEngine("pulumi-vectara import --format roster, then the team example's p
     assert.deepEqual(ctx.emulator.writes(), []);
     assertOneGetPerUser(ctx.emulator, ctx.account);
     assert.deepEqual(
-      ctx.emulator.calls().filter((c) => c.route !== "getUser").map((c) => c.route),
+      ctx.emulator
+        .calls()
+        .filter((c) => c.route !== "getUser")
+        .map((c) => c.route),
       ctx.emulator.calls("listUsers").map(() => "listUsers"),
       "besides the GETs, only the program's listVectaraUsers",
     );

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { VectaraUser } from "pulumi-vectara";
-import { VectaraEmulator } from "../emulator";
+import { VectaraEmulator } from "vectara-emulator";
 import { describeEngine, EngineStack, type RunResult, type StateResource } from "../support/engine";
 import { apiKeyTarget, assertFailed } from "./helpers";
 
@@ -35,7 +35,8 @@ describeEngine("through the real engine: an interrupted 100-user up (the provide
   });
   after(async () => emulator?.stop());
 
-  const usersInState = async (): Promise<StateResource[]> => (await stack.resources()).filter((r) => r.custom && r.type.endsWith("vectara:User"));
+  const usersInState = async (): Promise<StateResource[]> =>
+    (await stack.resources()).filter((r) => r.custom && r.type.endsWith("vectara:User"));
 
   /** No duplicate, and state points only at users that exist with its email; returns the users Vectara has and state lacks. */
   async function assertNoDuplicateNoDangling(): Promise<string[]> {

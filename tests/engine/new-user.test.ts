@@ -5,13 +5,18 @@
  */
 import assert from "node:assert/strict";
 import { VectaraUser } from "pulumi-vectara";
-import { DEFAULT_API_KEY, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, VectaraEmulator } from "../emulator";
+import { DEFAULT_API_KEY, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, VectaraEmulator } from "vectara-emulator";
 import { describeEngine, EngineStack, vectaraSteps, type Program } from "../support/engine";
 import { apiKeyTarget, assertFailed } from "./helpers";
 
 function open(emulator: VectaraEmulator, program: Program): Promise<EngineStack> {
   const target = apiKeyTarget(emulator);
-  return EngineStack.open({ project: "vectara-new-user", program, ...target, config: { ...target.config, "vectara:authUrl": emulator.tokenUrl } });
+  return EngineStack.open({
+    project: "vectara-new-user",
+    program,
+    ...target,
+    config: { ...target.config, "vectara:authUrl": emulator.tokenUrl },
+  });
 }
 
 const API_ROLES =
@@ -50,7 +55,10 @@ describeEngine("a new user's first mistakes, through the real engine", () => {
     );
     const shown = output.slice(output.indexOf("Diagnostics:"));
     assert.deepEqual(
-      shown.split("\n").filter((l) => l.trim().startsWith("error: ")).map((l) => l.trim()),
+      shown
+        .split("\n")
+        .filter((l) => l.trim().startsWith("error: "))
+        .map((l) => l.trim()),
       lines.map((l) => `error: ${l}`),
       "the Diagnostics section shows exactly these lines",
     );
@@ -117,7 +125,10 @@ describeEngine("an account whose users API refuses API keys, through the real en
     await stack.stack.removeConfig("vectara:apiKey");
     const up = await stack.up();
     assert.equal(up.error, undefined, up.error);
-    assert.deepEqual(emulator.users().map((u) => u.username), ["ada@example.com"]);
+    assert.deepEqual(
+      emulator.users().map((u) => u.username),
+      ["ada@example.com"],
+    );
     assert.equal(up.outputs.userId, emulator.users()[0].id);
   });
 });

@@ -1,6 +1,6 @@
 /** examples/password-rotation through the real engine, with OAuth client credentials. */
 import assert from "node:assert/strict";
-import { DEFAULT_CLIENT_SECRET, type VectaraEmulator } from "../emulator";
+import { DEFAULT_CLIENT_SECRET, type VectaraEmulator } from "vectara-emulator";
 import { describeEngine, type EngineStack, vectaraSteps } from "../support/engine";
 import { assertNoChanges, assertNoneIn, isEncryptedSecret, oauthTarget, openExample, storyHooks, usernames, writeLog } from "./helpers";
 
@@ -18,7 +18,12 @@ describeEngine("examples/password-rotation through the real engine: one stack's 
   it("preview sends nothing; the first up sends one reset to each user, after that user exists", async () => {
     const planned = await stack.preview();
     assert.equal(planned.error, undefined);
-    assert.deepEqual(vectaraSteps(planned), ["create linus", "create linus-password-reset", "create margaret", "create margaret-password-reset"]);
+    assert.deepEqual(vectaraSteps(planned), [
+      "create linus",
+      "create linus-password-reset",
+      "create margaret",
+      "create margaret-password-reset",
+    ]);
     assert.deepEqual(emulator.requests, [], "no request at all, token included");
 
     const result = await stack.up();
@@ -30,7 +35,10 @@ describeEngine("examples/password-rotation through the real engine: one stack's 
     }
     assert.deepEqual(resetsSent().sort(), ["linus@example.com", "margaret@example.com"]);
     const lastResets = result.outputs.lastResets as Record<string, string>;
-    assert.ok(Date.parse(lastResets.linus) > Date.now() - DAY && Date.parse(lastResets.margaret) > Date.now() - DAY, JSON.stringify(lastResets));
+    assert.ok(
+      Date.parse(lastResets.linus) > Date.now() - DAY && Date.parse(lastResets.margaret) > Date.now() - DAY,
+      JSON.stringify(lastResets),
+    );
   });
 
   it("then: preview --expect-no-changes passes, and an up with nothing due sends none", async () => {
@@ -40,7 +48,11 @@ describeEngine("examples/password-rotation through the real engine: one stack's 
   it("then: a new trigger value sends exactly one reset, to Linus", async () => {
     await stack.setConfig("vectara-password-rotation:resetWave", "2");
     const planned = await stack.preview();
-    assert.deepEqual(vectaraSteps(planned), ["create-replacement linus-password-reset", "delete-replaced linus-password-reset", "replace linus-password-reset"]);
+    assert.deepEqual(vectaraSteps(planned), [
+      "create-replacement linus-password-reset",
+      "delete-replaced linus-password-reset",
+      "replace linus-password-reset",
+    ]);
     assert.deepEqual(emulator.requests, []);
     const result = await stack.up();
     assert.equal(result.error, undefined);
@@ -54,7 +66,11 @@ describeEngine("examples/password-rotation through the real engine: one stack's 
       reset.outputs!.resetAt = new Date(Date.now() - 91 * DAY).toISOString();
     });
     const planned = await stack.preview();
-    assert.deepEqual(vectaraSteps(planned), ["create-replacement margaret-password-reset", "delete-replaced margaret-password-reset", "replace margaret-password-reset"]);
+    assert.deepEqual(vectaraSteps(planned), [
+      "create-replacement margaret-password-reset",
+      "delete-replaced margaret-password-reset",
+      "replace margaret-password-reset",
+    ]);
     assert.deepEqual(planned.steps.find((s) => s.op === "replace")?.replaceKeys, ["resetAt"]);
     assert.deepEqual(emulator.requests, [], "the preview sends nothing");
     const result = await stack.up();

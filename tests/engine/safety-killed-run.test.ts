@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { VectaraEmulator } from "../emulator";
+import { VectaraEmulator } from "vectara-emulator";
 import { describeEngine, vectaraSteps, type EngineStack } from "../support/engine";
 import { declare, openSafetyStack, pendingOperations, pulumiCli, stateUsers, type DeclaredUser } from "./safety-support";
 
@@ -82,12 +82,22 @@ describeEngine("a `pulumi up` killed while its creates are in flight, and the re
     emulator.clearLog();
     const run = await stack.up();
     assert.ok(run.error);
-    assert.match(run.error, new RegExp(`Attempting to deploy or update resources with ${pending.length} pending operations from previous deployment`));
+    assert.match(
+      run.error,
+      new RegExp(`Attempting to deploy or update resources with ${pending.length} pending operations from previous deployment`),
+    );
     // The engine stops starting creates at the first failure: each 409 is one of the pending creates.
     const named = new Set([...run.error.matchAll(/Vectara user "(u\d)@example\.com" already exists \(409\)/g)].map((m) => m[1]));
     assert.ok(named.size > 0, "a pending create met its user");
-    for (const name of named) assert.ok(pending.some((op) => op.name === name), `${name} is a pending create`);
-    assert.match(run.error, /interrupted while creating this resource.*`pulumi cancel`.*`pulumi refresh --clear-pending-creates`.*adopt it/s);
+    for (const name of named)
+      assert.ok(
+        pending.some((op) => op.name === name),
+        `${name} is a pending create`,
+      );
+    assert.match(
+      run.error,
+      /interrupted while creating this resource.*`pulumi cancel`.*`pulumi refresh --clear-pending-creates`.*adopt it/s,
+    );
     assert.equal(emulator.calls("createUser").filter((c) => c.status === 201).length, 0, "no user created twice");
     assert.equal((await pendingOperations(stack)).length, pending.length, "the pending creates stay until cleared");
   });
@@ -97,11 +107,26 @@ describeEngine("a `pulumi up` killed while its creates are in flight, and the re
     const user = emulator.getUser(`${first.name}@example.com`)!;
     const before = (await stateUsers(stack)).length;
     emulator.clearLog();
-    const refresh = await pulumiCli(stack, ["refresh", "--yes", "--skip-preview", "--import-pending-creates", first.urn, "--import-pending-creates", user.id]);
+    const refresh = await pulumiCli(stack, [
+      "refresh",
+      "--yes",
+      "--skip-preview",
+      "--import-pending-creates",
+      first.urn,
+      "--import-pending-creates",
+      user.id,
+    ]);
     assert.equal(refresh.error, undefined, refresh.error);
-    assert.deepEqual((await pendingOperations(stack)).map((op) => op.name), rest.map((op) => op.name));
+    assert.deepEqual(
+      (await pendingOperations(stack)).map((op) => op.name),
+      rest.map((op) => op.name),
+    );
     assert.equal((await stateUsers(stack)).length, before, `${first.name} did not enter state`);
-    assert.equal(emulator.calls("getUser").filter((c) => c.username === first.name + "@example.com").length, 0, "the provider was never asked to read it");
+    assert.equal(
+      emulator.calls("getUser").filter((c) => c.username === first.name + "@example.com").length,
+      0,
+      "the provider was never asked to read it",
+    );
   });
 
   it("the recovery: `pulumi refresh --clear-pending-creates`, then `adoptExisting: true` and `pulumi up`: every user in state, none created twice", async () => {
@@ -109,7 +134,10 @@ describeEngine("a `pulumi up` killed while its creates are in flight, and the re
     assert.equal(refresh.error, undefined, refresh.error);
     assert.deepEqual(await pendingOperations(stack), []);
 
-    declare(stack, USERS.map((u) => ({ ...u, adoptExisting: true })));
+    declare(
+      stack,
+      USERS.map((u) => ({ ...u, adoptExisting: true })),
+    );
     emulator.clearLog();
     const run = await stack.up();
     assert.equal(run.error, undefined, run.error);

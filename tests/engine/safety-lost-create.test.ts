@@ -5,7 +5,7 @@
  * when the user exists, and without taking over a user this resource did not create.
  */
 import assert from "node:assert/strict";
-import { VectaraEmulator } from "../emulator";
+import { VectaraEmulator } from "vectara-emulator";
 import { describeEngine, vectaraSteps, type EngineStack } from "../support/engine";
 import { declare, openSafetyStack, stateUsers, type DeclaredUser } from "./safety-support";
 
@@ -49,14 +49,21 @@ describeEngine("a create whose answer was lost and whose check failed converges 
     const run = await stack.up();
     assert.equal(run.error, undefined, run.error);
     assert.deepEqual(vectaraSteps(run), ["create alice-password-reset", "update alice"], "the engine calls Update for a partial failure");
-    assert.deepEqual(calls(emulator), ["GET getUser 200", "GET getUser 200", "POST resetPassword 200"], "a GET finds the user; the reset checks it first");
+    assert.deepEqual(
+      calls(emulator),
+      ["GET getUser 200", "GET getUser 200", "POST resetPassword 200"],
+      "a GET finds the user; the reset checks it first",
+    );
     const user = emulator.getUser("alice@example.com")!;
     assert.equal(emulator.users().length, 1, "exactly one user");
     const [alice] = await stateUsers(stack);
     assert.equal(alice.outputs.userId, user.id, "state and Vectara agree");
     assert.equal(alice.initErrors, undefined);
     assert.deepEqual((run.outputs.ids as Record<string, string>).alice, user.id);
-    assert.deepEqual(emulator.resets.map((r) => r.username), ["alice@example.com"]);
+    assert.deepEqual(
+      emulator.resets.map((r) => r.username),
+      ["alice@example.com"],
+    );
   });
 
   it("a refresh puts the real id in place of the placeholder; then nothing is left to do", async () => {

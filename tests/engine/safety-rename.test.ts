@@ -6,7 +6,7 @@
  * delete, which the engine runs after the create (create-before-delete), in the same run.
  */
 import assert from "node:assert/strict";
-import { VectaraEmulator } from "../emulator";
+import { VectaraEmulator } from "vectara-emulator";
 import { describeEngine, vectaraSteps, type EngineStack } from "../support/engine";
 import { declare, openSafetyStack, stateUsers, type DeclaredUser } from "./safety-support";
 
@@ -35,7 +35,10 @@ describeEngine("renaming a VectaraUser resource loses no user", function () {
     assert.equal(run.error, undefined, run.error);
     assert.deepEqual(vectaraSteps(run), [], "nothing to create, update or delete");
     assert.deepEqual(emulator.calls(), []);
-    assert.deepEqual((await stateUsers(stack)).map((u) => [u.name, u.outputs.userId]), [["alice-renamed", id]]);
+    assert.deepEqual(
+      (await stateUsers(stack)).map((u) => [u.name, u.outputs.userId]),
+      [["alice-renamed", id]],
+    );
   });
 
   it("without `aliases`: the create meets the user (409), the message says to use `aliases`, and the old resource keeps it", async () => {
@@ -46,7 +49,10 @@ describeEngine("renaming a VectaraUser resource loses no user", function () {
     assert.match(run.error, /If you renamed this resource.*`aliases`/s);
     assert.deepEqual(emulator.calls("deleteUser"), [], "the failed run deletes nothing");
     assert.equal(emulator.getUser("alice@example.com")?.id, id);
-    assert.deepEqual((await stateUsers(stack)).map((u) => u.name), ["alice-renamed"]);
+    assert.deepEqual(
+      (await stateUsers(stack)).map((u) => u.name),
+      ["alice-renamed"],
+    );
   });
 
   it("adopting under the new name instead: the old resource's delete leaves the user to its new owner", async () => {
@@ -56,7 +62,10 @@ describeEngine("renaming a VectaraUser resource loses no user", function () {
     assert.deepEqual(vectaraSteps(run), ["create alice-again", "delete alice-renamed"], "create-before-delete, in one run");
     assert.deepEqual(emulator.calls("deleteUser"), [], "no DELETE");
     assert.equal(emulator.getUser("alice@example.com")?.id, id, "the user is still there");
-    assert.deepEqual((await stateUsers(stack)).map((u) => [u.name, u.outputs.userId]), [["alice-again", id]]);
+    assert.deepEqual(
+      (await stateUsers(stack)).map((u) => [u.name, u.outputs.userId]),
+      [["alice-again", id]],
+    );
   });
 
   it("in a later run, removing the resource deletes the user as usual (the memory lasts one run)", async () => {
@@ -64,7 +73,10 @@ describeEngine("renaming a VectaraUser resource loses no user", function () {
     const run = await stack.up();
     assert.equal(run.error, undefined, run.error);
     assert.deepEqual(vectaraSteps(run), ["delete alice-again"]);
-    assert.deepEqual(emulator.calls("deleteUser").map((c) => c.status), [204]);
+    assert.deepEqual(
+      emulator.calls("deleteUser").map((c) => c.status),
+      [204],
+    );
     assert.deepEqual(emulator.users(), []);
   });
 });

@@ -4,7 +4,7 @@
  * update nor a destroy may write to that person (users are addressed by username only).
  */
 import assert from "node:assert/strict";
-import { VectaraEmulator } from "../emulator";
+import { VectaraEmulator } from "vectara-emulator";
 import { describeEngine, vectaraSteps, type EngineStack } from "../support/engine";
 import { declare, openSafetyStack, stateUsers, type DeclaredUser } from "./safety-support";
 
@@ -50,7 +50,11 @@ describeEngine("a user replaced outside Pulumi (same username, another person) i
     assert.ok(run.error, "the up fails");
     assert.match(run.error, new RegExp(`Cannot send a password reset: Vectara user "grace" is now ${theirs}, not ${ours}`));
     assert.deepEqual(emulator.writes(), [], "no reset sent");
-    assert.deepEqual(emulator.resets.map((r) => r.username), ["grace"], "only the first up's reset, to our grace");
+    assert.deepEqual(
+      emulator.resets.map((r) => r.username),
+      ["grace"],
+      "only the first up's reset, to our grace",
+    );
   });
 
   it("destroy treats our user as already gone and leaves the other person untouched", async () => {

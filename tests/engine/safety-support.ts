@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { UserPasswordReset, VectaraUser, type ApiRole } from "pulumi-vectara";
-import type { VectaraEmulator } from "../emulator";
+import type { VectaraEmulator } from "vectara-emulator";
 import { EngineStack, type StateResource } from "../support/engine";
 import { apiKeyTarget } from "./helpers";
 
@@ -44,8 +44,7 @@ function program(declared: () => DeclaredUser[]) {
 /** A stack of `users` against `emulator`: its admin key, 1 retry, millisecond backoff. */
 export async function openSafetyStack(emulator: VectaraEmulator, users: DeclaredUser[]): Promise<EngineStack> {
   const target = apiKeyTarget(emulator);
-  let stack: EngineStack | undefined;
-  stack = await EngineStack.open({
+  const stack: EngineStack = await EngineStack.open({
     project: "vectara-safety",
     program: program(() => programs.get(stack!) ?? users),
     ...target,
@@ -77,8 +76,14 @@ export async function stateUsers(stack: EngineStack): Promise<StateUser[]> {
 
 /** `pending_operations` of `pulumi stack export`: what the engine started and never saw end. */
 export async function pendingOperations(stack: EngineStack): Promise<{ type: string; urn: string; name: string }[]> {
-  const exported = JSON.parse(await stack.exportText()) as { deployment?: { pending_operations?: { type: string; resource: { urn: string } }[] } };
-  return (exported.deployment?.pending_operations ?? []).map((op) => ({ type: op.type, urn: op.resource.urn, name: op.resource.urn.split("::").pop()! }));
+  const exported = JSON.parse(await stack.exportText()) as {
+    deployment?: { pending_operations?: { type: string; resource: { urn: string } }[] };
+  };
+  return (exported.deployment?.pending_operations ?? []).map((op) => ({
+    type: op.type,
+    urn: op.resource.urn,
+    name: op.resource.urn.split("::").pop()!,
+  }));
 }
 
 /**
@@ -91,7 +96,11 @@ export async function pulumiCli(stack: EngineStack, args: string[]): Promise<{ s
     envVars: Record<string, string>;
   };
   try {
-    const result = await workspace.pulumiCommand.run([...args, "--stack", stack.stack.name, "--non-interactive", "--color", "never"], stack.workDir, workspace.envVars);
+    const result = await workspace.pulumiCommand.run(
+      [...args, "--stack", stack.stack.name, "--non-interactive", "--color", "never"],
+      stack.workDir,
+      workspace.envVars,
+    );
     return { stdout: `${result.stdout}${result.stderr}` };
   } catch (e) {
     const result = (e as { commandResult?: { stdout?: string; stderr?: string } }).commandResult;

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { VectaraEmulator } from "../emulator";
+import { VectaraEmulator } from "vectara-emulator";
 import { describeEngine } from "../support/engine";
 import { REPO_ROOT } from "../../tools/pulumi/engine";
 
@@ -29,7 +29,10 @@ function start(localDir: string, env: Record<string, string> = {}): Promise<{ co
 }
 
 function trackedChanges(): string {
-  const git = require("node:child_process").spawnSync("git", ["status", "--porcelain", "--untracked-files=no"], { cwd: REPO_ROOT, encoding: "utf8" });
+  const git = require("node:child_process").spawnSync("git", ["status", "--porcelain", "--untracked-files=no"], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+  });
   return git.stdout;
 }
 
@@ -76,7 +79,13 @@ describeEngine("npm start (examples/start.ts) through the real Pulumi CLI", func
     assert.match(run.out, new RegExp(`Target: Vectara at ${vectara.url.replace(/\./g, "\\.")}`));
     assert.match(run.out, /Stack: +vectara,/);
     assert.match(run.out, /\+ 7 created/);
-    assert.deepEqual(vectara.users().map((u) => u.username).sort(), TEAM);
+    assert.deepEqual(
+      vectara
+        .users()
+        .map((u) => u.username)
+        .sort(),
+      TEAM,
+    );
     assert.doesNotMatch(run.out, /zut_stand-in-for-a-real-key/);
   });
 

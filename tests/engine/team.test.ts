@@ -1,6 +1,6 @@
 /** examples/team through the real engine: the roster file is the whole workflow. */
 import assert from "node:assert/strict";
-import { DEFAULT_API_KEY, type VectaraEmulator } from "../emulator";
+import { DEFAULT_API_KEY, type VectaraEmulator } from "vectara-emulator";
 import { describeEngine, type EngineStack, vectaraSteps } from "../support/engine";
 import { assertNoChanges, assertNoneIn, isEncryptedSecret, openTeam, RosterCopy, storyHooks, usernames, writeLog } from "./helpers";
 
@@ -51,7 +51,10 @@ describeEngine("examples/team through the real engine: one stack's story", () =>
       ["linus@example.com", "linus@example.com"],
     ]) {
       const created = writes.indexOf(`POST createUser ${email}`);
-      assert.ok(created >= 0 && created < writes.indexOf(`POST resetPassword ${username}`), `${username}: created before its reset\n${writes.join("\n")}`);
+      assert.ok(
+        created >= 0 && created < writes.indexOf(`POST resetPassword ${username}`),
+        `${username}: created before its reset\n${writes.join("\n")}`,
+      );
     }
     assert.deepEqual(emulator.resets.map((r) => r.username).sort(), ["ada@example.com", "grace", "linus@example.com"]);
     assert.deepEqual(result.outputs.unmanagedUsers, []);
@@ -145,7 +148,8 @@ describeEngine("examples/team through the real engine: one stack's story", () =>
     assert.deepEqual(usernames(emulator), ["walkin@example.com"]);
     assert.deepEqual(emulator.calls("resetPassword"), [], "a destroy sends no reset");
     const order = result.steps.map((s) => s.name);
-    for (const name of ["ada", "grace", "linus"]) assert.ok(order.indexOf(`${name}-password-reset`) < order.indexOf(name), `${name}'s reset goes first: ${order.join(", ")}`);
+    for (const name of ["ada", "grace", "linus"])
+      assert.ok(order.indexOf(`${name}-password-reset`) < order.indexOf(name), `${name}'s reset goes first: ${order.join(", ")}`);
     assert.deepEqual(await stack.resources(), []);
   });
 });

@@ -3,15 +3,28 @@
  * bulk users for scale. Seeded out of band (as people made them in the console), so the
  * emulator's request log starts empty.
  */
-import type { EmulatorUser, VectaraEmulator } from "../emulator";
+import type { EmulatorUser, VectaraEmulator } from "vectara-emulator";
 
 type Seed = Partial<EmulatorUser> & { email: string };
 
 /** One of each shape; every value here is one the provider accepts. */
 export const SHAPES: readonly Seed[] = [
-  { email: "ada@example.com", description: "Platform lead", api_roles: ["administrator"], corpus_roles: [{ corpus_key: "handbook", role: "editor" }] },
+  {
+    email: "ada@example.com",
+    description: "Platform lead",
+    api_roles: ["administrator"],
+    corpus_roles: [{ corpus_key: "handbook", role: "editor" }],
+  },
   // A username that differs from the email.
-  { email: "grace@example.com", username: "grace", api_roles: ["corpus_developer"], corpus_roles: [{ corpus_key: "handbook", role: "editor" }, { corpus_key: "faq", role: "viewer" }] },
+  {
+    email: "grace@example.com",
+    username: "grace",
+    api_roles: ["corpus_developer"],
+    corpus_roles: [
+      { corpus_key: "handbook", role: "editor" },
+      { corpus_key: "faq", role: "viewer" },
+    ],
+  },
   // The same local part in other domains, and a username equal to it: names must not collide.
   { email: "ada@other.org", api_roles: ["viewer"] },
   { email: "ada@third.net", username: "ada", api_roles: ["viewer"] },
@@ -29,7 +42,15 @@ export const SHAPES: readonly Seed[] = [
   { email: "margaret@example.com", description: "On leave", api_roles: ["viewer"], enabled: false },
   { email: "old-bot@example.com", enabled: false },
   // Agent roles, and every kind of role at once.
-  { email: "linus@example.com", api_roles: ["viewer"], corpus_roles: [{ corpus_key: "handbook", role: "viewer" }], agent_roles: [{ agent_key: "support-bot", role: "agent_user" }, { agent_key: "triage", role: "agent_administrator" }] },
+  {
+    email: "linus@example.com",
+    api_roles: ["viewer"],
+    corpus_roles: [{ corpus_key: "handbook", role: "viewer" }],
+    agent_roles: [
+      { agent_key: "support-bot", role: "agent_user" },
+      { agent_key: "triage", role: "agent_administrator" },
+    ],
+  },
   // No roles at all.
   { email: "nobody@example.com" },
 ];

@@ -171,7 +171,11 @@ function recorder(kind: "plan" | "refresh") {
         urn: metadata.urn,
         type: metadata.type,
         name: nameOf(metadata.urn),
-        diffs: metadata.diffs?.length ? metadata.diffs : kind === "refresh" ? changedInputs(metadata.old?.inputs, metadata.new?.inputs) : [],
+        diffs: metadata.diffs?.length
+          ? metadata.diffs
+          : kind === "refresh"
+            ? changedInputs(metadata.old?.inputs, metadata.new?.inputs)
+            : [],
         replaceKeys: metadata.keys ?? [],
       });
     }
@@ -179,7 +183,11 @@ function recorder(kind: "plan" | "refresh") {
     if (failed) result.failed.push(`${failed.op} ${nameOf(failed.urn)}`);
     const diagnostic = event.diagnosticEvent;
     if (diagnostic?.severity === "error") {
-      result.errors.push({ name: diagnostic.urn ? nameOf(diagnostic.urn) : "", severity: diagnostic.severity, message: diagnostic.message.trim() });
+      result.errors.push({
+        name: diagnostic.urn ? nameOf(diagnostic.urn) : "",
+        severity: diagnostic.severity,
+        message: diagnostic.message.trim(),
+      });
     }
   };
   return { result, onEvent };
@@ -215,9 +223,13 @@ export class EngineStack {
     let program: Program;
     if (options.projectDir) {
       fs.copyFileSync(path.join(options.projectDir, "Pulumi.yaml"), path.join(workDir, "Pulumi.yaml"));
-      program = typeof options.program === "function" ? options.program : inlineProgram(options.program ?? path.join(options.projectDir, "index.ts"));
+      program =
+        typeof options.program === "function"
+          ? options.program
+          : inlineProgram(options.program ?? path.join(options.projectDir, "index.ts"));
     } else {
-      if (typeof options.program !== "function" || !options.project) throw new Error("EngineStack.open: give a projectDir, or a project name and a program function");
+      if (typeof options.program !== "function" || !options.project)
+        throw new Error("EngineStack.open: give a projectDir, or a project name and a program function");
       fs.writeFileSync(path.join(workDir, "Pulumi.yaml"), `name: ${options.project}\nruntime: nodejs\n`);
       program = options.program;
     }

@@ -30,7 +30,10 @@ export function runCli(args: readonly string[], options: { cwd: string; env?: Re
 }
 
 /** `pulumi-vectara import …` against an emulator, with its default API key in the environment. */
-export function runImport(args: readonly string[], options: { cwd: string; baseUrl: string; apiKey: string; env?: Record<string, string> }): Promise<CliRun> {
+export function runImport(
+  args: readonly string[],
+  options: { cwd: string; baseUrl: string; apiKey: string; env?: Record<string, string> },
+): Promise<CliRun> {
   return runCli(["import", ...args], {
     cwd: options.cwd,
     env: { VECTARA_API_KEY: options.apiKey, VECTARA_BASE_URL: options.baseUrl, ...options.env },

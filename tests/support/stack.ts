@@ -4,7 +4,7 @@
  * that a compiled program stores as `__provider`.
  */
 import * as path from "node:path";
-import { DEFAULT_API_KEY, VectaraEmulator, type EmulatorOptions } from "../emulator";
+import { DEFAULT_API_KEY, VectaraEmulator, type EmulatorOptions } from "vectara-emulator";
 import { ProviderHost, urn, type Props } from "./host";
 import { serializeProvider } from "./serialize";
 
@@ -41,7 +41,9 @@ export function compiledStub(resource: "user" | "password-reset"): object {
 
 export async function startProviderStack(options: ProviderStackOptions = {}): Promise<ProviderStack> {
   const emulator = await VectaraEmulator.start(options.emulator);
-  const host = await ProviderHost.start({ env: { VECTARA_API_KEY: undefined, VECTARA_CLIENT_ID: undefined, VECTARA_CLIENT_SECRET: undefined, ...options.env } });
+  const host = await ProviderHost.start({
+    env: { VECTARA_API_KEY: undefined, VECTARA_CLIENT_ID: undefined, VECTARA_CLIENT_SECRET: undefined, ...options.env },
+  });
   const config = options.config?.(emulator) ?? {
     "vectara:apiKey": DEFAULT_API_KEY,
     "vectara:baseUrl": emulator.url,

@@ -64,7 +64,13 @@ export function registryNode(major: number): NodeRuntime {
   const bin = path.join(dir, "bin", "node");
   if (reportedVersion(bin) === `v${version}`) return { bin, version: `v${version}` };
 
-  const tarball = path.join(NODE_CACHE, npm(["pack", `${pkg}@${version}`, "--silent"], NODE_CACHE).trim().split("\n").at(-1)!);
+  const tarball = path.join(
+    NODE_CACHE,
+    npm(["pack", `${pkg}@${version}`, "--silent"], NODE_CACHE)
+      .trim()
+      .split("\n")
+      .at(-1)!,
+  );
   try {
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });

@@ -59,7 +59,10 @@ function parseArgs(argv: string[]): Args {
     else if (arg === "--main" && value !== undefined) main = value;
     else if (arg === "--main-exit" && value !== undefined) mainExit = Number(value);
     else if (arg === "--main-seconds" && value !== undefined) mainSeconds = Number(value);
-    else throw new Error(`unknown argument ${JSON.stringify(arg)}; use --leg <${LEGS.map((l) => l.name).join("|")}>, --main "<line>", --main-exit <code>, --main-seconds <s>`);
+    else
+      throw new Error(
+        `unknown argument ${JSON.stringify(arg)}; use --leg <${LEGS.map((l) => l.name).join("|")}>, --main "<line>", --main-exit <code>, --main-seconds <s>`,
+      );
     i += 1;
   }
   const unknown = names.filter((n) => !LEGS.some((l) => l.name === n));
@@ -88,7 +91,11 @@ function legEnv(node: NodeRuntime, sdk: string): NodeJS.ProcessEnv {
 /** Runs mocha on `globs` in `dir`, streaming its output; resolves with its stdout. */
 function mocha(node: NodeRuntime, dir: string, globs: string[], env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(node.bin, [path.join(dir, "node_modules", "mocha", "bin", "mocha.js"), ...globs], { cwd: dir, env, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(node.bin, [path.join(dir, "node_modules", "mocha", "bin", "mocha.js"), ...globs], {
+      cwd: dir,
+      env,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     let stdout = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
       stdout += chunk;
@@ -111,7 +118,9 @@ async function runLeg(leg: Leg): Promise<Outcome> {
     const workspace = prepareWorkspace(leg.name, sdk, node, env);
     const setupMs = Date.now() - started;
     const globs = presentGlobs(leg.tests, workspace.dir);
-    log(`leg ${leg.name}: ${path.relative(REPO_ROOT, workspace.dir)}/ ready in ${duration(setupMs)}${workspace.reused ? " (node_modules reused)" : ""}`);
+    log(
+      `leg ${leg.name}: ${path.relative(REPO_ROOT, workspace.dir)}/ ready in ${duration(setupMs)}${workspace.reused ? " (node_modules reused)" : ""}`,
+    );
     log(`leg ${leg.name}: running ${globs.present.join(" ")}${globs.absent.length ? ` (nothing yet in ${globs.absent.join(" ")})` : ""}`);
     const testsStarted = Date.now();
     const output = await mocha(node, workspace.dir, globs.present, env);
@@ -131,8 +140,10 @@ function mainOutcome(args: Args & { main: string }): Outcome {
   const runtime = `Node ${process.version}, @pulumi/pulumi ${sdk}`;
   const timing = args.mainSeconds === undefined ? undefined : `tests ${duration(args.mainSeconds * 1000)}`;
   const counts = lastResult(args.main);
-  if (!counts) return { name: "main", runtime, counts: { ...NONE, failed: 1 }, timing, error: `no result line (${JSON.stringify(args.main)})` };
-  if (args.mainExit !== 0 && counts.failed === 0) return { name: "main", runtime, counts: { ...counts, failed: 1 }, timing, error: `npm test exited with code ${args.mainExit}` };
+  if (!counts)
+    return { name: "main", runtime, counts: { ...NONE, failed: 1 }, timing, error: `no result line (${JSON.stringify(args.main)})` };
+  if (args.mainExit !== 0 && counts.failed === 0)
+    return { name: "main", runtime, counts: { ...counts, failed: 1 }, timing, error: `npm test exited with code ${args.mainExit}` };
   return { name: "main", runtime, counts, timing };
 }
 

@@ -90,7 +90,8 @@ function installEngine(dir: string, node: NodeRuntime, env: NodeJS.ProcessEnv): 
  */
 export function prepareWorkspace(leg: string, sdk: string, node: NodeRuntime, env: NodeJS.ProcessEnv): Workspace {
   if (!fs.existsSync(path.join(REPO_ROOT, "dist", "index.js"))) throw new Error("dist/ is not built: run `npm run build` first");
-  if (!fs.existsSync(path.join(REPO_ROOT, "node_modules", ".package-lock.json"))) throw new Error("node_modules is not installed: run `npm ci` first");
+  if (!fs.existsSync(path.join(REPO_ROOT, "node_modules", ".package-lock.json")))
+    throw new Error("node_modules is not installed: run `npm ci` first");
   const dir = path.join(MATRIX_ROOT, leg);
   const wanted = fingerprint(sdk, node.version);
   const stampFile = path.join(dir, STAMP);

@@ -1,0 +1,61 @@
+/** listVectaraUsers in a program: free during preview, every page during up. */
+import assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+import { DEFAULT_API_KEY, VectaraEmulator } from "vectara-emulator";
+
+describe("listVectaraUsers", () => {
+  let emulator: VectaraEmulator;
+  let pkg: typeof import("pulumi-vectara");
+  const settle = <T>(o: pulumi.Output<T>) =>
+    new Promise<{ known: boolean; value: T }>((resolve) => {
+      (o as any).isKnown.then((known: boolean) =>
+        known ? o.apply((value) => resolve({ known, value })) : resolve({ known, value: undefined as T }),
+      );
+    });
+  const mocks: pulumi.runtime.Mocks = { newResource: (a) => ({ id: a.name, state: a.inputs }), call: () => ({}) };
+
+  before(async () => {
+    emulator = await VectaraEmulator.start();
+    for (let i = 0; i < 230; i++)
+      emulator.putUser({ email: `user${i}@example.com`, corpus_roles: i % 2 ? [{ corpus_key: "odd", role: "viewer" }] : [] });
+    pulumi.runtime.setAllConfig({ "vectara:apiKey": DEFAULT_API_KEY, "vectara:baseUrl": emulator.url }, ["vectara:apiKey"]);
+    pkg = require("pulumi-vectara");
+  });
+  after(async () => {
+    pulumi.runtime.setAllConfig({});
+    await emulator?.stop();
+  });
+  beforeEach(() => emulator.clearLog());
+
+  it("is unknown during a preview and makes no API call", async () => {
+    await pulumi.runtime.setMocks(mocks, "project", "stack", true);
+    const result = await settle(pkg.listVectaraUsers());
+    assert.equal(result.known, false);
+    assert.deepEqual(emulator.calls(), []);
+  });
+
+  it("lists during a preview only when asked to", async () => {
+    await pulumi.runtime.setMocks(mocks, "project", "stack", true);
+    const result = await settle(pkg.listVectaraUsers({ duringPreview: true, corpusKey: "odd" }));
+    assert.equal(result.value.length, 115);
+    assert.ok(result.value.every((u) => u.corpusRoles.some((r) => r.corpusKey === "odd")));
+  });
+
+  it("during an up, reads every page with the stack config", async () => {
+    await pulumi.runtime.setMocks(mocks, "project", "stack", false);
+    const result = await settle(pkg.listVectaraUsers());
+    assert.equal(result.value.length, 230);
+    assert.equal(emulator.calls("listUsers").length, 3, "pages of 100");
+  });
+
+  it("takes explicit client settings instead of the stack config", async () => {
+    await pulumi.runtime.setMocks(mocks, "project", "stack", false);
+    const wrong = pkg.listVectaraUsers({ settings: { apiKey: "zut_wrong", baseUrl: emulator.url, maxRetries: 0 } });
+    await assert.rejects(
+      new Promise((resolve, reject) => {
+        (wrong as any).promise().then(resolve, reject);
+      }),
+      /401 Unauthorized/,
+    );
+  });
+});

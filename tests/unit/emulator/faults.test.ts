@@ -1,0 +1,161 @@
+import assert from "node:assert/strict";
+import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from "vectara-emulator";
+import { assertErrorBody, call, userPath, useEmulator } from "./test-helpers";
+
+describe("emulator: fault injection", () => {
+  const emu = useEmulator();
+  beforeEach(() => {
+    emu().clearFaults();
+    emu().setLatency(0);
+    emu().setConcurrencyLimit(Infinity);
+    emu().clearLog();
+    for (const u of emu().users()) emu().removeUser(u.username);
+  });
+
+  const getToken = () =>
+    fetch(emu().tokenUrl, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ grant_type: "client_credentials", client_id: DEFAULT_CLIENT_ID, client_secret: DEFAULT_CLIENT_SECRET }),
+    });
+
+  it("status: answers the status with an Error body `times` times, before acting, then recovers", async () => {
+    emu().inject("createUser", { kind: "status", status: 503, times: 2, message: "try later" });
+    const a = await call(emu(), "POST", "/v2/users", { body: { email: "a@example.com" } });
+    assert.equal(a.status, 503);
+    assertErrorBody(a.body, /try later/);
+    assert.equal(emu().users().length, 0, "nothing was written");
+    assert.equal((await call(emu(), "POST", "/v2/users", { body: { email: "a@example.com" } })).status, 503);
+    assert.equal((await call(emu(), "POST", "/v2/users", { body: { email: "a@example.com" } })).status, 201);
+    assert.deepEqual(
+      emu()
+        .calls("createUser")
+        .map((c) => [c.status, c.fault]),
+      [
+        [503, "status:503"],
+        [503, "status:503"],
+        [201, undefined],
+      ],
+    );
+  });
+
+  it("status 429 carries Retry-After when given", async () => {
+    emu().inject("listUsers", { kind: "status", status: 429, retryAfter: "2" });
+    const r = await call(emu(), "GET", "/v2/users");
+    assert.equal(r.status, 429);
+    assert.equal(r.headers.get("retry-after"), "2");
+    assertErrorBody(r.body);
+    const ok = await call(emu(), "GET", "/v2/users");
+    assert.equal(ok.status, 200);
+    assert.equal(ok.headers.get("retry-after"), null);
+  });
+
+  it("faults queue per route and are consumed in order; '*' covers API routes but not the token route", async () => {
+    emu().inject("getUser", { kind: "status", status: 500 });
+    emu().inject("getUser", { kind: "status", status: 502 });
+    emu().inject("*", { kind: "status", status: 504 });
+    assert.equal((await getToken()).status, 200);
+    assert.equal((await call(emu(), "GET", userPath("x@example.com"))).status, 500);
+    assert.equal((await call(emu(), "GET", userPath("x@example.com"))).status, 502);
+    assert.equal((await call(emu(), "GET", userPath("x@example.com"))).status, 504);
+    assert.equal((await call(emu(), "GET", userPath("x@example.com"))).status, 404);
+  });
+
+  it("reset: destroys the socket before acting", async () => {
+    emu().inject("createUser", { kind: "reset" });
+    await assert.rejects(call(emu(), "POST", "/v2/users", { body: { email: "r@example.com" } }));
+    assert.equal(emu().users().length, 0);
+    const logged = emu().calls("createUser")[0];
+    assert.equal(logged.fault, "reset");
+    assert.equal(logged.status, 0);
+    assert.deepEqual(logged.body, { email: "r@example.com" });
+    assert.equal((await call(emu(), "POST", "/v2/users", { body: { email: "r@example.com" } })).status, 201);
+  });
+
+  it("delay: waits, then acts normally", async () => {
+    emu().inject("listUsers", { kind: "delay", ms: 120 });
+    const t0 = Date.now();
+    const r = await call(emu(), "GET", "/v2/users");
+    assert.equal(r.status, 200);
+    assert.ok(Date.now() - t0 >= 110, `took ${Date.now() - t0} ms`);
+    assert.equal(emu().calls("listUsers")[0].fault, "delay:120ms");
+  });
+
+  it("commitThenFail status: the write takes effect, the answer is 500 (or the given status)", async () => {
+    emu().inject("createUser", { kind: "commitThenFail", then: "status" });
+    const r = await call(emu(), "POST", "/v2/users", { body: { email: "c@example.com" } });
+    assert.equal(r.status, 500);
+    assertErrorBody(r.body);
+    assert.ok(emu().getUser("c@example.com"), "the user was created");
+    emu().inject("updateUser", { kind: "commitThenFail", then: "status", status: 504 });
+    const u = await call(emu(), "PATCH", userPath("c@example.com"), { body: { enabled: false } });
+    assert.equal(u.status, 504);
+    assert.equal(emu().getUser("c@example.com")!.enabled, false);
+    // a retry of the create now meets the committed user
+    assert.equal((await call(emu(), "POST", "/v2/users", { body: { email: "c@example.com" } })).status, 409);
+  });
+
+  it("commitThenFail reset: the write takes effect, then the socket is destroyed", async () => {
+    emu().putUser({ email: "d@example.com" });
+    emu().inject("deleteUser", { kind: "commitThenFail", then: "reset" });
+    await assert.rejects(call(emu(), "DELETE", userPath("d@example.com")));
+    assert.equal(emu().getUser("d@example.com"), undefined);
+    assert.equal(emu().calls("deleteUser")[0].fault, "commitThenFail:reset");
+    assert.equal((await call(emu(), "DELETE", userPath("d@example.com"))).status, 404);
+  });
+
+  it("faults apply to the token route: it fails, then recovers", async () => {
+    emu().inject("token", { kind: "status", status: 503, times: 2 });
+    emu().inject("token", { kind: "reset" });
+    assert.equal((await getToken()).status, 503);
+    assert.equal((await getToken()).status, 503);
+    await assert.rejects(getToken());
+    const ok = await getToken();
+    assert.equal(ok.status, 200);
+    const { access_token } = (await ok.json()) as any;
+    assert.equal((await call(emu(), "GET", "/v2/users", { bearer: access_token })).status, 200);
+  });
+
+  it("latencyMs delays every request, token requests too", async () => {
+    emu().setLatency(80);
+    let t0 = Date.now();
+    await call(emu(), "GET", "/v2/users");
+    assert.ok(Date.now() - t0 >= 70);
+    t0 = Date.now();
+    assert.equal((await getToken()).status, 200);
+    assert.ok(Date.now() - t0 >= 70);
+  });
+
+  it("concurrencyLimit: in-flight API requests beyond the limit answer 429", async () => {
+    emu().setConcurrencyLimit(2);
+    emu().setLatency(100);
+    const rs = await Promise.all([0, 1, 2, 3].map(() => call(emu(), "GET", "/v2/users")));
+    const statuses = rs.map((r) => r.status).sort();
+    assert.deepEqual(statuses, [200, 200, 429, 429]);
+    const limited = rs.find((r) => r.status === 429)!;
+    assert.deepEqual(limited.body.messages, ["Too many concurrent requests. Please retry."]);
+    // once they finish, requests go through again
+    assert.equal((await call(emu(), "GET", "/v2/users")).status, 200);
+  });
+
+  it("concurrencyLimit does not count token requests", async () => {
+    emu().setConcurrencyLimit(0);
+    assert.equal((await getToken()).status, 200);
+    assert.equal((await call(emu(), "GET", "/v2/users")).status, 429);
+  });
+
+  it("the request log records requests answered by faults and by the limit", async () => {
+    emu().setConcurrencyLimit(0);
+    await call(emu(), "GET", "/v2/users?limit=3");
+    const [entry] = emu().requests;
+    assert.equal(entry.route, "listUsers");
+    assert.equal(entry.status, 429);
+    assert.deepEqual(entry.query, { limit: "3" });
+    assert.equal(typeof entry.at, "number");
+  });
+
+  it("rejects nonsense fault definitions", () => {
+    assert.throws(() => emu().inject("getUser", { kind: "status", status: 500, times: 0 }));
+    assert.throws(() => emu().inject("getUser", { kind: "delay", ms: -1 }));
+  });
+});

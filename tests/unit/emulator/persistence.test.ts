@@ -1,0 +1,76 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { VectaraEmulator } from "vectara-emulator";
+import { call, userPath } from "./test-helpers";
+
+describe("emulator: state file", () => {
+  let dir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "vectara-emu-"));
+  });
+  after(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("keeps users (ids, order, changes) and resets across a restart", async () => {
+    const stateFile = path.join(dir, "nested", "state.json");
+    const first = await VectaraEmulator.start({ stateFile });
+    let created: any[];
+    try {
+      created = [];
+      for (const email of ["z@example.com", "a@example.com", "m@example.com"]) {
+        created.push((await call(first, "POST", "/v2/users", { body: { email, api_roles: ["viewer"] } })).body);
+      }
+      await call(first, "PATCH", userPath("a@example.com"), { body: { enabled: false } });
+      await call(first, "DELETE", userPath("m@example.com"));
+      await call(first, "POST", `${userPath("z@example.com")}/reset_password`);
+      assert.deepEqual(first.responseSchemaErrors, []);
+    } finally {
+      await first.stop();
+    }
+    assert.ok(fs.existsSync(stateFile));
+    assert.deepEqual(fs.readdirSync(path.dirname(stateFile)), ["state.json"], "no temp files left behind");
+    JSON.parse(fs.readFileSync(stateFile, "utf8"));
+
+    const second = await VectaraEmulator.start({ stateFile });
+    try {
+      assert.deepEqual(
+        second.users().map((u) => [u.username, u.id]),
+        [
+          ["z@example.com", created[0].id],
+          ["a@example.com", created[1].id],
+        ],
+      );
+      assert.equal(second.getUser("a@example.com")!.enabled, false);
+      assert.deepEqual(
+        second.resets.map((r) => r.username),
+        ["z@example.com"],
+      );
+      const list = await call(second, "GET", "/v2/users");
+      assert.deepEqual(list.body.users, second.users());
+      assert.equal((await call(second, "POST", "/v2/users", { body: { email: "z@example.com" } })).status, 409);
+      // timestamps keep increasing after a reload
+      const patched = await call(second, "PATCH", userPath("z@example.com"), { body: { description: "again" } });
+      assert.ok(patched.body.updated_at > created[0].updated_at);
+      assert.deepEqual(second.responseSchemaErrors, []);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it("writes out-of-band changes too, and starts empty when the file does not exist", async () => {
+    const stateFile = path.join(dir, "oob.json");
+    const emu = await VectaraEmulator.start({ stateFile });
+    try {
+      assert.deepEqual(emu.users(), []);
+      emu.putUser({ email: "seed@example.com" });
+      assert.equal(JSON.parse(fs.readFileSync(stateFile, "utf8")).users[0].email, "seed@example.com");
+      emu.removeUser("seed@example.com");
+      assert.deepEqual(JSON.parse(fs.readFileSync(stateFile, "utf8")).users, []);
+    } finally {
+      await emu.stop();
+    }
+  });
+});
