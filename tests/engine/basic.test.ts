@@ -1,26 +1,27 @@
 /** examples/basic through the real engine: create, no-change, drift found by refresh and repaired, destroy. */
 import assert from "node:assert/strict";
 import { DEFAULT_API_KEY, type VectaraEmulator } from "vectara-emulator";
-import { describeEngine, type EngineStack, vectaraSteps } from "../support/engine";
+import { type EngineStack, vectaraSteps, describeStory } from "../support/engine";
 import { assertNoChanges, assertNoneIn, describeCall, openExample, storyHooks, usernames, writeLog } from "./helpers";
 
-describeEngine("examples/basic through the real engine: one stack's story", () => {
+describeStory("examples/basic through the real engine: one stack's story", function (story) {
   let emulator: VectaraEmulator;
   let stack: EngineStack;
   let adaId: string;
   storyHooks(
+    story,
     (emulator) => openExample("basic", emulator),
     (e, s) => ((emulator = e), (stack = s)),
   );
 
-  it("preview makes no API call and lists the two creates", async () => {
+  story.step("preview makes no API call and lists the two creates", async () => {
     const result = await stack.preview();
     assert.equal(result.error, undefined);
     assert.deepEqual(vectaraSteps(result), ["create ada", "create grace"]);
     assert.deepEqual(emulator.requests, []);
   });
 
-  it("up creates exactly the two declared users", async () => {
+  story.step("up creates exactly the two declared users", async () => {
     const result = await stack.up();
     assert.equal(result.error, undefined);
     assert.deepEqual(vectaraSteps(result), ["create ada", "create grace"]);
@@ -37,11 +38,11 @@ describeEngine("examples/basic through the real engine: one stack's story", () =
     adaId = ada.id;
   });
 
-  it("then: preview --expect-no-changes passes, and a second up makes no API call at all", async () => {
+  story.step("then: preview --expect-no-changes passes, and a second up makes no API call at all", async () => {
     await assertNoChanges(stack, emulator);
   });
 
-  it("then: a user edited and one deleted outside Pulumi are found by refresh, and the next up restores them", async () => {
+  story.step("then: a user edited and one deleted outside Pulumi are found by refresh, and the next up restores them", async () => {
     emulator.putUser({ ...emulator.getUser("ada@example.com")!, api_roles: ["viewer"], description: "Changed in the console" });
     emulator.removeUser("grace");
 
@@ -75,12 +76,12 @@ describeEngine("examples/basic through the real engine: one stack's story", () =
     assert.deepEqual(result.outputs, { adminId: adaId, viewerUsername: "grace" });
   });
 
-  it("the exported state (and every file of the backend) holds no API key", async () => {
+  story.step("the exported state (and every file of the backend) holds no API key", async () => {
     assertNoneIn(await stack.exportText(), [DEFAULT_API_KEY], "pulumi stack export");
     assertNoneIn(stack.backendText(), [DEFAULT_API_KEY], "the file backend");
   });
 
-  it("destroy leaves the emulator empty", async () => {
+  story.step("destroy leaves the emulator empty", async () => {
     const result = await stack.destroy();
     assert.equal(result.error, undefined);
     assert.deepEqual(vectaraSteps(result), ["delete ada", "delete grace"]);

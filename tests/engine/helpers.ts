@@ -10,7 +10,7 @@ import {
   type EmulatorOptions,
   type LoggedRequest,
 } from "vectara-emulator";
-import { EngineStack, EXAMPLES, tempDir, vectaraSteps, type RunResult, type StackOptions } from "../support/engine";
+import { EngineStack, EXAMPLES, tempDir, vectaraSteps, type RunResult, type StackOptions, type Story } from "../support/engine";
 
 /** Stack config pointing a stack at the emulator with an API key (secret config, as users set it). */
 export function apiKeyTarget(emulator: VectaraEmulator, apiKey = DEFAULT_API_KEY): Pick<StackOptions, "config" | "secretConfig"> {
@@ -47,10 +47,11 @@ export function openTeam(emulator: VectaraEmulator, roster: RosterCopy, apiKey?:
 
 /**
  * The hooks of a suite that tells one stack's story: an emulator and the stack `open` makes,
- * handed to `bind` before the first test; the emulator's log cleared before each test; the
- * emulator stopped after the last.
+ * handed to `bind` before the story; the emulator's log cleared before each step; the emulator
+ * stopped after the story.
  */
 export function storyHooks(
+  story: Story,
   open: (emulator: VectaraEmulator) => Promise<EngineStack>,
   bind: (emulator: VectaraEmulator, stack: EngineStack) => void,
   emulatorOptions?: EmulatorOptions,
@@ -60,7 +61,7 @@ export function storyHooks(
     emulator = await VectaraEmulator.start(emulatorOptions);
     bind(emulator, await open(emulator));
   });
-  beforeEach(() => emulator!.clearLog());
+  story.beforeEachStep(() => emulator!.clearLog());
   after(async () => emulator?.stop());
 }
 

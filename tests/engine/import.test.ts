@@ -18,7 +18,7 @@ import * as path from "node:path";
 import { REPO_ROOT } from "../../tools/pulumi/engine";
 import { DEFAULT_API_KEY, VectaraEmulator, type EmulatorUser } from "vectara-emulator";
 import { seedAccount } from "../support/account-seed";
-import { describeEngine, EngineStack, EXAMPLES, vectaraSteps, type StackOptions } from "../support/engine";
+import { EngineStack, EXAMPLES, vectaraSteps, type StackOptions, describeStory, type Story } from "../support/engine";
 import { runImport } from "../support/import-cli";
 
 const BULK = Number(process.env.IMPORT_ENGINE_USERS ?? 40);
@@ -87,7 +87,12 @@ interface Imported {
  * The suite's hooks: an account of `bulk` bulk users and the shapes, `pulumi-vectara import
  * <importArgs>` run in a fresh project folder, then the stack `stackOf` describes; all removed after.
  */
-function importedAccount(bulk: number, importArgs: string[], stackOf: (dir: string, emulator: VectaraEmulator) => StackOptions): Imported {
+function importedAccount(
+  story: Story,
+  bulk: number,
+  importArgs: string[],
+  stackOf: (dir: string, emulator: VectaraEmulator) => StackOptions,
+): Imported {
   const ctx = {} as Imported;
   before(async () => {
     ctx.emulator = await VectaraEmulator.start();
@@ -103,7 +108,7 @@ function importedAccount(bulk: number, importArgs: string[], stackOf: (dir: stri
     await ctx.emulator?.stop();
     if (ctx.dir) fs.rmSync(ctx.dir, { recursive: true, force: true });
   });
-  beforeEach(() => ctx.emulator.clearLog());
+  story.beforeEachStep(() => ctx.emulator.clearLog());
   return ctx;
 }
 
@@ -112,35 +117,38 @@ const vectaraConfig = (emulator: VectaraEmulator) => ({
   secretConfig: { "vectara:apiKey": DEFAULT_API_KEY },
 });
 
-describeEngine("pulumi-vectara import --format typescript, then pulumi up of the program it wrote", function () {
+describeStory("pulumi-vectara import --format typescript, then pulumi up of the program it wrote", function (story) {
   this.timeout(300_000);
-  const ctx = importedAccount(BULK, ["--out", "index.ts"], (dir, emulator) => ({ projectDir: dir, ...vectaraConfig(emulator) }));
+  const ctx = importedAccount(story, BULK, ["--out", "index.ts"], (dir, emulator) => ({ projectDir: dir, ...vectaraConfig(emulator) }));
   const program = () => path.join(ctx.dir, "index.ts");
 
-  it("the generated program type-checks under strict (Pulumi's TypeScript template settings; libraries' .d.ts not rechecked)", () => {
-    fs.writeFileSync(
-      path.join(ctx.dir, "tsconfig.json"),
-      JSON.stringify({
-        compilerOptions: {
-          strict: true,
-          outDir: "bin",
-          target: "es2020",
-          module: "commonjs",
-          moduleResolution: "node",
-          noFallthroughCasesInSwitch: true,
-          noImplicitReturns: true,
-          forceConsistentCasingInFileNames: true,
-          skipLibCheck: true,
-          noEmit: true,
-        },
-        files: ["index.ts"],
-      }),
-    );
-    const tsc = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", ctx.dir], { encoding: "utf8" });
-    assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
-  });
+  story.step(
+    "the generated program type-checks under strict (Pulumi's TypeScript template settings; libraries' .d.ts not rechecked)",
+    () => {
+      fs.writeFileSync(
+        path.join(ctx.dir, "tsconfig.json"),
+        JSON.stringify({
+          compilerOptions: {
+            strict: true,
+            outDir: "bin",
+            target: "es2020",
+            module: "commonjs",
+            moduleResolution: "node",
+            noFallthroughCasesInSwitch: true,
+            noImplicitReturns: true,
+            forceConsistentCasingInFileNames: true,
+            skipLibCheck: true,
+            noEmit: true,
+          },
+          files: ["index.ts"],
+        }),
+      );
+      const tsc = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", ctx.dir], { encoding: "utf8" });
+      assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
+    },
+  );
 
-  it("pulumi up takes every user over: 0 POST, 0 PATCH, 0 DELETE, exactly one GET per user", async function () {
+  story.step("pulumi up takes every user over: 0 POST, 0 PATCH, 0 DELETE, exactly one GET per user", async function () {
     const started = Date.now();
     const result = await ctx.stack.up();
     const seconds = (Date.now() - started) / 1000;
@@ -152,14 +160,14 @@ describeEngine("pulumi-vectara import --format typescript, then pulumi up of the
     console.log(`      (pulumi up of ${ctx.account.length} adopted users: ${seconds.toFixed(1)} s)`);
   });
 
-  it("the stack is at rest: preview --expect-no-changes passes without an API call; state holds each user once", async () => {
+  story.step("the stack is at rest: preview --expect-no-changes passes without an API call; state holds each user once", async () => {
     const preview = await ctx.stack.preview({ expectNoChanges: true });
     assert.equal(failed(preview), undefined, failed(preview));
     assert.deepEqual(ctx.emulator.calls(), []);
     await assertStateHoldsEachUserOnce(ctx.stack, ctx.account);
   });
 
-  it("an edit of one role in the generated program is exactly one PATCH, carrying that role list", async () => {
+  story.step("an edit of one role in the generated program is exactly one PATCH, carrying that role list", async () => {
     const text = fs.readFileSync(program(), "utf8");
     const block = /new VectaraUser\("grace", \{[^]*?\n\}\);/.exec(text)?.[0];
     assert.ok(block, "grace's resource is in the program under the name from her username");
@@ -178,9 +186,9 @@ describeEngine("pulumi-vectara import --format typescript, then pulumi up of the
   });
 });
 
-describeEngine("pulumi-vectara import --format roster, then the team example's program on that roster", function () {
+describeStory("pulumi-vectara import --format roster, then the team example's program on that roster", function (story) {
   this.timeout(300_000);
-  const ctx = importedAccount(20, ["--format", "roster", "--out", "roster.json"], (dir, emulator) => {
+  const ctx = importedAccount(story, 20, ["--format", "roster", "--out", "roster.json"], (dir, emulator) => {
     const { config, secretConfig } = vectaraConfig(emulator);
     return {
       projectDir: path.join(EXAMPLES, "team"),
@@ -189,7 +197,7 @@ describeEngine("pulumi-vectara import --format roster, then the team example's p
     };
   });
 
-  it("up takes every person over without a write (one GET each; the program's own unmanaged-users lookup lists)", async () => {
+  story.step("up takes every person over without a write (one GET each; the program's own unmanaged-users lookup lists)", async () => {
     const result = await ctx.stack.up();
     assert.equal(failed(result), undefined, failed(result));
     assert.deepEqual(ctx.emulator.writes(), []);
@@ -206,7 +214,7 @@ describeEngine("pulumi-vectara import --format roster, then the team example's p
     await assertStateHoldsEachUserOnce(ctx.stack, ctx.account);
   });
 
-  it("then the stack is at rest: preview --expect-no-changes passes", async () => {
+  story.step("then the stack is at rest: preview --expect-no-changes passes", async () => {
     const preview = await ctx.stack.preview({ expectNoChanges: true });
     assert.equal(failed(preview), undefined, failed(preview));
     assert.deepEqual(ctx.emulator.writes(), []);

@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { VectaraEmulator } from "vectara-emulator";
-import { describeEngine, vectaraSteps, type EngineStack } from "../support/engine";
+import { vectaraSteps, type EngineStack, describeStory } from "../support/engine";
 import { declare, openSafetyStack, pendingOperations, pulumiCli, stateUsers, type DeclaredUser } from "./safety-support";
 
 const USERS: DeclaredUser[] = Array.from({ length: 6 }, (_, i) => ({ name: `u${i}`, email: `u${i}@example.com` }));
@@ -28,7 +28,7 @@ async function until(what: string, condition: () => boolean): Promise<void> {
   assert.ok(condition(), `timed out waiting until ${what}`);
 }
 
-describeEngine("a `pulumi up` killed while its creates are in flight, and the recovery the README gives", function () {
+describeStory("a `pulumi up` killed while its creates are in flight, and the recovery the README gives", function (story) {
   let emulator: VectaraEmulator;
   let stack: EngineStack;
   let orphans: number[] = [];
@@ -48,7 +48,7 @@ describeEngine("a `pulumi up` killed while its creates are in flight, and the re
     await emulator?.stop();
   });
 
-  it("SIGKILL once every POST arrived: the users exist, state does not know them, the creates stay pending", async () => {
+  story.step("SIGKILL once every POST arrived: the users exist, state does not know them, the creates stay pending", async () => {
     emulator.inject("createUser", { kind: "delay", ms: HOLD_MS, times: USERS.length });
     const run = stack.up({ parallel: USERS.length });
     await until("every POST reached the emulator", () => emulator.calls("createUser").length === USERS.length);
@@ -71,12 +71,12 @@ describeEngine("a `pulumi up` killed while its creates are in flight, and the re
     assert.ok(pending.every((op) => op.type === "creating"));
   });
 
-  it("the next up: the stack is locked, and the engine says `pulumi cancel`", async () => {
+  story.step("the next up: the stack is locked, and the engine says `pulumi cancel`", async () => {
     const run = await stack.up();
     assert.match(run.error ?? "", /the stack is currently locked .* `pulumi cancel`/s);
   });
 
-  it("after `pulumi cancel`: up warns of the pending creates, POSTs again, and each 409 names the recovery", async () => {
+  story.step("after `pulumi cancel`: up warns of the pending creates, POSTs again, and each 409 names the recovery", async () => {
     assert.equal((await pulumiCli(stack, ["cancel", "--yes"])).error, undefined);
     const pending = await pendingOperations(stack);
     emulator.clearLog();
@@ -102,7 +102,7 @@ describeEngine("a `pulumi up` killed while its creates are in flight, and the re
     assert.equal((await pendingOperations(stack)).length, pending.length, "the pending creates stay until cleared");
   });
 
-  it("`pulumi refresh --import-pending-creates <urn> <id>` does not import: it only drops that pending create", async () => {
+  story.step("`pulumi refresh --import-pending-creates <urn> <id>` does not import: it only drops that pending create", async () => {
     const [first, ...rest] = await pendingOperations(stack);
     const user = emulator.getUser(`${first.name}@example.com`)!;
     const before = (await stateUsers(stack)).length;
@@ -129,33 +129,36 @@ describeEngine("a `pulumi up` killed while its creates are in flight, and the re
     );
   });
 
-  it("the recovery: `pulumi refresh --clear-pending-creates`, then `adoptExisting: true` and `pulumi up`: every user in state, none created twice", async () => {
-    const refresh = await stack.refresh({ clearPendingCreates: true });
-    assert.equal(refresh.error, undefined, refresh.error);
-    assert.deepEqual(await pendingOperations(stack), []);
+  story.step(
+    "the recovery: `pulumi refresh --clear-pending-creates`, then `adoptExisting: true` and `pulumi up`: every user in state, none created twice",
+    async () => {
+      const refresh = await stack.refresh({ clearPendingCreates: true });
+      assert.equal(refresh.error, undefined, refresh.error);
+      assert.deepEqual(await pendingOperations(stack), []);
 
-    declare(
-      stack,
-      USERS.map((u) => ({ ...u, adoptExisting: true })),
-    );
-    emulator.clearLog();
-    const run = await stack.up();
-    assert.equal(run.error, undefined, run.error);
-    assert.deepEqual(emulator.calls("createUser"), [], "adoptExisting looks first: taken over, no POST");
-    assert.deepEqual(emulator.calls("deleteUser"), []);
-    const state = await stateUsers(stack);
-    assert.equal(state.length, USERS.length);
-    for (const user of emulator.users()) {
-      assert.equal(state.find((r) => r.outputs.email === user.email)?.outputs.userId, user.id, `${user.email}: state and Vectara agree`);
-    }
-    assert.equal(emulator.users().length, USERS.length, "exactly one user each");
+      declare(
+        stack,
+        USERS.map((u) => ({ ...u, adoptExisting: true })),
+      );
+      emulator.clearLog();
+      const run = await stack.up();
+      assert.equal(run.error, undefined, run.error);
+      assert.deepEqual(emulator.calls("createUser"), [], "adoptExisting looks first: taken over, no POST");
+      assert.deepEqual(emulator.calls("deleteUser"), []);
+      const state = await stateUsers(stack);
+      assert.equal(state.length, USERS.length);
+      for (const user of emulator.users()) {
+        assert.equal(state.find((r) => r.outputs.email === user.email)?.outputs.userId, user.id, `${user.email}: state and Vectara agree`);
+      }
+      assert.equal(emulator.users().length, USERS.length, "exactly one user each");
 
-    // adoptExisting can go again: it changes nothing in Vectara.
-    declare(stack, USERS);
-    emulator.clearLog();
-    const after = await stack.up();
-    assert.equal(after.error, undefined, after.error);
-    assert.deepEqual(vectaraSteps(after), []);
-    assert.deepEqual(emulator.calls(), []);
-  });
+      // adoptExisting can go again: it changes nothing in Vectara.
+      declare(stack, USERS);
+      emulator.clearLog();
+      const after = await stack.up();
+      assert.equal(after.error, undefined, after.error);
+      assert.deepEqual(vectaraSteps(after), []);
+      assert.deepEqual(emulator.calls(), []);
+    },
+  );
 });

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { VectaraEmulator } from "vectara-emulator";
-import { describeEngine, vectaraSteps, type EngineStack } from "../support/engine";
+import { vectaraSteps, type EngineStack, describeStory } from "../support/engine";
 import { declare, openSafetyStack, stateUsers, type DeclaredUser } from "./safety-support";
 
 const ALICE: DeclaredUser = { name: "alice", email: "alice@example.com", apiRoles: ["viewer"], resetWave: "1" };
@@ -18,7 +18,7 @@ function loseTheAnswerAndTheCheck(emulator: VectaraEmulator, then: "reset" | "st
   emulator.inject("getUser", { kind: "status", status: 503, times: 2 });
 }
 
-describeEngine("a create whose answer was lost and whose check failed converges on the next up", function () {
+describeStory("a create whose answer was lost and whose check failed converges on the next up", function (story) {
   let emulator: VectaraEmulator;
   let stack: EngineStack;
   before(async () => {
@@ -29,7 +29,7 @@ describeEngine("a create whose answer was lost and whose check failed converges 
     await emulator?.stop();
   });
 
-  it("the first up fails saying the user may exist and that the next up resolves it; state records it as unconfirmed", async () => {
+  story.step("the first up fails saying the user may exist and that the next up resolves it; state records it as unconfirmed", async () => {
     loseTheAnswerAndTheCheck(emulator, "reset");
     const run = await stack.up();
     assert.ok(run.error, "the up fails");
@@ -44,7 +44,7 @@ describeEngine("a create whose answer was lost and whose check failed converges 
     assert.ok(alice.initErrors?.length, "as a partial failure, so the engine calls Update next time");
   });
 
-  it("the next up takes over the user its lost POST made: no second POST, then the reset goes to it", async () => {
+  story.step("the next up takes over the user its lost POST made: no second POST, then the reset goes to it", async () => {
     emulator.clearLog();
     const run = await stack.up();
     assert.equal(run.error, undefined, run.error);
@@ -66,7 +66,7 @@ describeEngine("a create whose answer was lost and whose check failed converges 
     );
   });
 
-  it("a refresh puts the real id in place of the placeholder; then nothing is left to do", async () => {
+  story.step("a refresh puts the real id in place of the placeholder; then nothing is left to do", async () => {
     const refresh = await stack.refresh();
     assert.equal(refresh.error, undefined, refresh.error);
     const [alice] = await stateUsers(stack);
@@ -75,7 +75,7 @@ describeEngine("a create whose answer was lost and whose check failed converges 
     assert.equal(preview.error, undefined, preview.error);
   });
 
-  it("the lost POST did not act: the next up looks, finds no user, and POSTs exactly once", async () => {
+  story.step("the lost POST did not act: the next up looks, finds no user, and POSTs exactly once", async () => {
     const bob: DeclaredUser = { name: "bob", email: "bob@example.com" };
     declare(stack, [ALICE, bob]);
     emulator.clearLog();
@@ -93,27 +93,30 @@ describeEngine("a create whose answer was lost and whose check failed converges 
     assert.equal(bobState.outputs.userId, emulator.getUser("bob@example.com")!.id);
   });
 
-  it("a user with that username but another email appeared meanwhile: never taken over, no POST; a refresh drops the unconfirmed create", async () => {
-    const cy: DeclaredUser = { name: "cy", email: "cy@example.com", username: "cy" };
-    declare(stack, [ALICE, { name: "bob", email: "bob@example.com" }, cy]);
-    emulator.inject("createUser", { kind: "status", status: 500 });
-    emulator.inject("getUser", { kind: "status", status: 503, times: 2 });
-    assert.match((await stack.up()).error ?? "", /Vectara user "cy" may have been created/);
-    emulator.putUser({ email: "not-cy@example.com", username: "cy" });
+  story.step(
+    "a user with that username but another email appeared meanwhile: never taken over, no POST; a refresh drops the unconfirmed create",
+    async () => {
+      const cy: DeclaredUser = { name: "cy", email: "cy@example.com", username: "cy" };
+      declare(stack, [ALICE, { name: "bob", email: "bob@example.com" }, cy]);
+      emulator.inject("createUser", { kind: "status", status: 500 });
+      emulator.inject("getUser", { kind: "status", status: 503, times: 2 });
+      assert.match((await stack.up()).error ?? "", /Vectara user "cy" may have been created/);
+      emulator.putUser({ email: "not-cy@example.com", username: "cy" });
 
-    emulator.clearLog();
-    const run = await stack.up();
-    assert.match(run.error ?? "", /Vectara user "cy" exists with email "not-cy@example.com", not "cy@example.com"/);
-    assert.deepEqual(emulator.writes(), [], "no POST, no PATCH");
-    assert.equal((await stateUsers(stack)).find((u) => u.name === "cy")?.outputs.userId, "", "still unconfirmed");
+      emulator.clearLog();
+      const run = await stack.up();
+      assert.match(run.error ?? "", /Vectara user "cy" exists with email "not-cy@example.com", not "cy@example.com"/);
+      assert.deepEqual(emulator.writes(), [], "no POST, no PATCH");
+      assert.equal((await stateUsers(stack)).find((u) => u.name === "cy")?.outputs.userId, "", "still unconfirmed");
 
-    const refresh = await stack.refresh();
-    assert.equal(refresh.error, undefined, refresh.error);
-    assert.deepEqual((await stateUsers(stack)).map((u) => u.name).sort(), ["alice", "bob"]);
-    assert.equal(emulator.getUser("cy")?.email, "not-cy@example.com", "the other user is untouched");
-  });
+      const refresh = await stack.refresh();
+      assert.equal(refresh.error, undefined, refresh.error);
+      assert.deepEqual((await stateUsers(stack)).map((u) => u.name).sort(), ["alice", "bob"]);
+      assert.equal(emulator.getUser("cy")?.email, "not-cy@example.com", "the other user is untouched");
+    },
+  );
 
-  it("a refresh alone resolves an unconfirmed create too (Read returns the real id)", async () => {
+  story.step("a refresh alone resolves an unconfirmed create too (Read returns the real id)", async () => {
     const dee: DeclaredUser = { name: "dee", email: "dee@example.com" };
     declare(stack, [ALICE, { name: "bob", email: "bob@example.com" }, dee]);
     loseTheAnswerAndTheCheck(emulator, "status");

@@ -7,12 +7,12 @@
  */
 import assert from "node:assert/strict";
 import { VectaraEmulator } from "vectara-emulator";
-import { describeEngine, vectaraSteps, type EngineStack } from "../support/engine";
+import { vectaraSteps, type EngineStack, describeStory } from "../support/engine";
 import { declare, openSafetyStack, stateUsers, type DeclaredUser } from "./safety-support";
 
 const ALICE: DeclaredUser = { name: "alice", email: "alice@example.com", apiRoles: ["viewer"] };
 
-describeEngine("renaming a VectaraUser resource loses no user", function () {
+describeStory("renaming a VectaraUser resource loses no user", function (story) {
   let emulator: VectaraEmulator;
   let stack: EngineStack;
   let id: string;
@@ -27,9 +27,9 @@ describeEngine("renaming a VectaraUser resource loses no user", function () {
   after(async () => {
     await emulator?.stop();
   });
-  beforeEach(() => emulator.clearLog());
+  story.beforeEachStep(() => emulator.clearLog());
 
-  it("with `aliases`: the same user under the new name, no API call at all", async () => {
+  story.step("with `aliases`: the same user under the new name, no API call at all", async () => {
     declare(stack, [{ ...ALICE, name: "alice-renamed", aliases: ["alice"] }]);
     const run = await stack.up();
     assert.equal(run.error, undefined, run.error);
@@ -41,21 +41,24 @@ describeEngine("renaming a VectaraUser resource loses no user", function () {
     );
   });
 
-  it("without `aliases`: the create meets the user (409), the message says to use `aliases`, and the old resource keeps it", async () => {
-    declare(stack, [{ ...ALICE, name: "alice-again" }]);
-    const run = await stack.up();
-    assert.ok(run.error, "the up fails");
-    assert.match(run.error, /already exists \(409\)/);
-    assert.match(run.error, /If you renamed this resource.*`aliases`/s);
-    assert.deepEqual(emulator.calls("deleteUser"), [], "the failed run deletes nothing");
-    assert.equal(emulator.getUser("alice@example.com")?.id, id);
-    assert.deepEqual(
-      (await stateUsers(stack)).map((u) => u.name),
-      ["alice-renamed"],
-    );
-  });
+  story.step(
+    "without `aliases`: the create meets the user (409), the message says to use `aliases`, and the old resource keeps it",
+    async () => {
+      declare(stack, [{ ...ALICE, name: "alice-again" }]);
+      const run = await stack.up();
+      assert.ok(run.error, "the up fails");
+      assert.match(run.error, /already exists \(409\)/);
+      assert.match(run.error, /If you renamed this resource.*`aliases`/s);
+      assert.deepEqual(emulator.calls("deleteUser"), [], "the failed run deletes nothing");
+      assert.equal(emulator.getUser("alice@example.com")?.id, id);
+      assert.deepEqual(
+        (await stateUsers(stack)).map((u) => u.name),
+        ["alice-renamed"],
+      );
+    },
+  );
 
-  it("adopting under the new name instead: the old resource's delete leaves the user to its new owner", async () => {
+  story.step("adopting under the new name instead: the old resource's delete leaves the user to its new owner", async () => {
     declare(stack, [{ ...ALICE, name: "alice-again", adoptExisting: true }]);
     const run = await stack.up();
     assert.equal(run.error, undefined, run.error);
@@ -68,7 +71,7 @@ describeEngine("renaming a VectaraUser resource loses no user", function () {
     );
   });
 
-  it("in a later run, removing the resource deletes the user as usual (the memory lasts one run)", async () => {
+  story.step("in a later run, removing the resource deletes the user as usual (the memory lasts one run)", async () => {
     declare(stack, []);
     const run = await stack.up();
     assert.equal(run.error, undefined, run.error);

@@ -5,12 +5,12 @@
  */
 import assert from "node:assert/strict";
 import { VectaraEmulator } from "vectara-emulator";
-import { describeEngine, vectaraSteps, type EngineStack } from "../support/engine";
+import { vectaraSteps, type EngineStack, describeStory } from "../support/engine";
 import { declare, openSafetyStack, stateUsers, type DeclaredUser } from "./safety-support";
 
 const GRACE: DeclaredUser = { name: "grace", email: "grace@example.com", username: "grace", apiRoles: ["viewer"], resetWave: "1" };
 
-describeEngine("a user replaced outside Pulumi (same username, another person) is never written to", function () {
+describeStory("a user replaced outside Pulumi (same username, another person) is never written to", function (story) {
   let emulator: VectaraEmulator;
   let stack: EngineStack;
   let ours: string; // the id the stack created
@@ -32,7 +32,7 @@ describeEngine("a user replaced outside Pulumi (same username, another person) i
     await emulator?.stop();
   });
 
-  it("a role change fails naming both ids and what to do; the other person is not made an administrator", async () => {
+  story.step("a role change fails naming both ids and what to do; the other person is not made an administrator", async () => {
     declare(stack, [{ ...GRACE, apiRoles: ["administrator"] }]);
     const run = await stack.up();
     assert.ok(run.error, "the up fails");
@@ -44,7 +44,7 @@ describeEngine("a user replaced outside Pulumi (same username, another person) i
     assert.equal((await stateUsers(stack))[0].outputs.userId, ours, "state still describes our user");
   });
 
-  it("a new password reset (its trigger changed) is refused: no email to the other person", async () => {
+  story.step("a new password reset (its trigger changed) is refused: no email to the other person", async () => {
     declare(stack, [{ ...GRACE, resetWave: "2" }]);
     const run = await stack.up();
     assert.ok(run.error, "the up fails");
@@ -57,7 +57,7 @@ describeEngine("a user replaced outside Pulumi (same username, another person) i
     );
   });
 
-  it("destroy treats our user as already gone and leaves the other person untouched", async () => {
+  story.step("destroy treats our user as already gone and leaves the other person untouched", async () => {
     const run = await stack.destroy();
     assert.equal(run.error, undefined, run.error);
     assert.deepEqual(vectaraSteps(run), ["delete grace", "delete grace-password-reset"]);

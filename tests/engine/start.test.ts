@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { VectaraEmulator } from "vectara-emulator";
-import { describeEngine } from "../support/engine";
+import { describeStory } from "../support/engine";
 import { REPO_ROOT } from "../../tools/pulumi/engine";
 
 const START = path.join(REPO_ROOT, "examples", "start.ts");
@@ -36,7 +36,7 @@ function trackedChanges(): string {
   return git.stdout;
 }
 
-describeEngine("npm start (examples/start.ts) through the real Pulumi CLI", function () {
+describeStory("npm start (examples/start.ts) through the real Pulumi CLI", function (story) {
   let local: string;
   let vectara: VectaraEmulator;
   const tracked = trackedChanges();
@@ -51,7 +51,7 @@ describeEngine("npm start (examples/start.ts) through the real Pulumi CLI", func
     fs.rmSync(local, { recursive: true, force: true });
   });
 
-  it("without credentials: runs the team stack on the embedded emulator; the second run changes nothing", async () => {
+  story.step("without credentials: runs the team stack on the embedded emulator; the second run changes nothing", async () => {
     const first = await start(local);
     assert.equal(first.code, 0, first.out);
     assert.match(first.out, /Target: the embedded Vectara emulator/);
@@ -67,13 +67,13 @@ describeEngine("npm start (examples/start.ts) through the real Pulumi CLI", func
     assert.doesNotMatch(second.out, /created|updated|deleted/);
   });
 
-  it("the emulator's URL and key never land in stack config, nor in a tracked file", () => {
+  story.step("the emulator's URL and key never land in stack config, nor in a tracked file", () => {
     const config = fs.readFileSync(path.join(local, "project", "Pulumi.local-emulator.yaml"), "utf8");
     assert.doesNotMatch(config, /127\.0\.0\.1|apiKey|baseUrl/);
     assert.equal(trackedChanges(), tracked);
   });
 
-  it("with credentials: a stack of its own creates the team in that account, not 'nothing to do'", async () => {
+  story.step("with credentials: a stack of its own creates the team in that account, not 'nothing to do'", async () => {
     const run = await start(local, { VECTARA_API_KEY: "zut_stand-in-for-a-real-key", VECTARA_BASE_URL: vectara.url });
     assert.equal(run.code, 0, run.out);
     assert.match(run.out, new RegExp(`Target: Vectara at ${vectara.url.replace(/\./g, "\\.")}`));
@@ -89,14 +89,14 @@ describeEngine("npm start (examples/start.ts) through the real Pulumi CLI", func
     assert.doesNotMatch(run.out, /zut_stand-in-for-a-real-key/);
   });
 
-  it("the emulator's stack is untouched by the run with credentials", async () => {
+  story.step("the emulator's stack is untouched by the run with credentials", async () => {
     const again = await start(local);
     assert.equal(again.code, 0, again.out);
     assert.match(again.out, /Stack: +local-emulator,/);
     assert.match(again.out, /7 unchanged/);
   });
 
-  it("half-set OAuth credentials are an error that names what is missing, before any run", async () => {
+  story.step("half-set OAuth credentials are an error that names what is missing, before any run", async () => {
     const run = await start(local, { VECTARA_CLIENT_ID: "ci-client" });
     assert.equal(run.code, 1, run.out);
     assert.match(run.out, /VECTARA_CLIENT_ID is set .*but VECTARA_CLIENT_SECRET is not/);

@@ -1,16 +1,17 @@
 /** examples/team through the real engine: the roster file is the whole workflow. */
 import assert from "node:assert/strict";
 import { DEFAULT_API_KEY, type VectaraEmulator } from "vectara-emulator";
-import { describeEngine, type EngineStack, vectaraSteps } from "../support/engine";
+import { type EngineStack, vectaraSteps, describeStory } from "../support/engine";
 import { assertNoChanges, assertNoneIn, isEncryptedSecret, openTeam, RosterCopy, storyHooks, usernames, writeLog } from "./helpers";
 
 const { person } = RosterCopy;
 
-describeEngine("examples/team through the real engine: one stack's story", () => {
+describeStory("examples/team through the real engine: one stack's story", function (story) {
   let emulator: VectaraEmulator;
   let stack: EngineStack;
   let roster: RosterCopy;
   storyHooks(
+    story,
     (emulator) => {
       // Ada and Linus get resets too: Ada's trigger will change, Linus will be recreated.
       roster = new RosterCopy((people) => {
@@ -22,7 +23,7 @@ describeEngine("examples/team through the real engine: one stack's story", () =>
     (e, s) => ((emulator = e), (stack = s)),
   );
 
-  it("preview makes no API call, not even the unmanaged-users lookup, and lists one user per person and their resets", async () => {
+  story.step("preview makes no API call, not even the unmanaged-users lookup, and lists one user per person and their resets", async () => {
     const result = await stack.preview();
     assert.equal(result.error, undefined);
     assert.deepEqual(vectaraSteps(result), [
@@ -37,7 +38,7 @@ describeEngine("examples/team through the real engine: one stack's story", () =>
     assert.deepEqual(emulator.requests, [], "no request at all, token included");
   });
 
-  it("up creates one user per person, and sends each reset once, after its user exists", async () => {
+  story.step("up creates one user per person, and sends each reset once, after its user exists", async () => {
     const result = await stack.up();
     assert.equal(result.error, undefined);
     assert.deepEqual(usernames(emulator), ["ada@example.com", "grace", "linus@example.com", "margaret@example.com"]);
@@ -65,66 +66,69 @@ describeEngine("examples/team through the real engine: one stack's story", () =>
     );
   });
 
-  it("then: preview --expect-no-changes passes, and a second up writes nothing (the lookup only reads)", async () => {
+  story.step("then: preview --expect-no-changes passes, and a second up writes nothing (the lookup only reads)", async () => {
     await assertNoChanges(stack, emulator, ["listUsers"]);
   });
 
-  it("then: a roster edit applies exactly its update, replacement (old user deleted first) and delete, one reset for the changed trigger and one for the recreated user", async () => {
-    roster.edit((people) => {
-      person(people, "grace").apiRoles = ["corpus_developer", "corpus_administrator"]; // grace has a reset: it must not move
-      person(people, "ada").passwordResetTrigger = "2026-12";
-      person(people, "linus").email = "linus.t@example.com";
-      return people.filter((p) => p.name !== "margaret");
-    });
-    emulator.putUser({ email: "walkin@example.com", api_roles: ["viewer"] }); // added by hand in the console
+  story.step(
+    "then: a roster edit applies exactly its update, replacement (old user deleted first) and delete, one reset for the changed trigger and one for the recreated user",
+    async () => {
+      roster.edit((people) => {
+        person(people, "grace").apiRoles = ["corpus_developer", "corpus_administrator"]; // grace has a reset: it must not move
+        person(people, "ada").passwordResetTrigger = "2026-12";
+        person(people, "linus").email = "linus.t@example.com";
+        return people.filter((p) => p.name !== "margaret");
+      });
+      emulator.putUser({ email: "walkin@example.com", api_roles: ["viewer"] }); // added by hand in the console
 
-    // A replacement is three steps; Linus's is delete-before-create, so his reset (which
-    // depends on him) is replaced with him. Grace's update leaves her reset alone.
-    const expected = [
-      "create-replacement ada-password-reset",
-      "create-replacement linus",
-      "create-replacement linus-password-reset",
-      "delete margaret",
-      "delete-replaced ada-password-reset",
-      "delete-replaced linus",
-      "delete-replaced linus-password-reset",
-      "replace ada-password-reset",
-      "replace linus",
-      "replace linus-password-reset",
-      "update grace",
-    ];
-    const planned = await stack.preview();
-    assert.equal(planned.error, undefined);
-    assert.deepEqual(vectaraSteps(planned), expected);
-    assert.deepEqual(planned.steps.find((s) => s.op === "replace" && s.name === "linus")?.replaceKeys.sort(), ["email", "username"]);
-    assert.deepEqual(planned.steps.find((s) => s.op === "replace" && s.name === "ada-password-reset")?.replaceKeys, ["triggers"]);
-    assert.deepEqual(emulator.requests, [], "the preview is free");
+      // A replacement is three steps; Linus's is delete-before-create, so his reset (which
+      // depends on him) is replaced with him. Grace's update leaves her reset alone.
+      const expected = [
+        "create-replacement ada-password-reset",
+        "create-replacement linus",
+        "create-replacement linus-password-reset",
+        "delete margaret",
+        "delete-replaced ada-password-reset",
+        "delete-replaced linus",
+        "delete-replaced linus-password-reset",
+        "replace ada-password-reset",
+        "replace linus",
+        "replace linus-password-reset",
+        "update grace",
+      ];
+      const planned = await stack.preview();
+      assert.equal(planned.error, undefined);
+      assert.deepEqual(vectaraSteps(planned), expected);
+      assert.deepEqual(planned.steps.find((s) => s.op === "replace" && s.name === "linus")?.replaceKeys.sort(), ["email", "username"]);
+      assert.deepEqual(planned.steps.find((s) => s.op === "replace" && s.name === "ada-password-reset")?.replaceKeys, ["triggers"]);
+      assert.deepEqual(emulator.requests, [], "the preview is free");
 
-    const result = await stack.up();
-    assert.equal(result.error, undefined);
-    assert.deepEqual(vectaraSteps(result), expected, "up does what the preview showed");
-    const writes = writeLog(emulator);
-    assert.deepEqual([...writes].sort(), [
-      "DELETE deleteUser linus@example.com",
-      "DELETE deleteUser margaret@example.com",
-      "PATCH updateUser grace",
-      "POST createUser linus.t@example.com",
-      "POST resetPassword ada@example.com",
-      "POST resetPassword linus.t@example.com",
-    ]);
-    const at = (w: string) => writes.indexOf(w);
-    assert.ok(
-      at("DELETE deleteUser linus@example.com") < at("POST createUser linus.t@example.com") &&
-        at("POST createUser linus.t@example.com") < at("POST resetPassword linus.t@example.com"),
-      `the old Linus is deleted before the new one is created, and his reset follows:\n${writes.join("\n")}`,
-    );
-    assert.deepEqual(emulator.getUser("grace")?.api_roles, ["corpus_developer", "corpus_administrator"]);
-    assert.deepEqual(usernames(emulator), ["ada@example.com", "grace", "linus.t@example.com", "walkin@example.com"]);
-    // Margaret is being deleted by this very run: she is not "unmanaged"; the hand-made user is.
-    assert.deepEqual(result.outputs.unmanagedUsers, ["walkin@example.com"]);
-  });
+      const result = await stack.up();
+      assert.equal(result.error, undefined);
+      assert.deepEqual(vectaraSteps(result), expected, "up does what the preview showed");
+      const writes = writeLog(emulator);
+      assert.deepEqual([...writes].sort(), [
+        "DELETE deleteUser linus@example.com",
+        "DELETE deleteUser margaret@example.com",
+        "PATCH updateUser grace",
+        "POST createUser linus.t@example.com",
+        "POST resetPassword ada@example.com",
+        "POST resetPassword linus.t@example.com",
+      ]);
+      const at = (w: string) => writes.indexOf(w);
+      assert.ok(
+        at("DELETE deleteUser linus@example.com") < at("POST createUser linus.t@example.com") &&
+          at("POST createUser linus.t@example.com") < at("POST resetPassword linus.t@example.com"),
+        `the old Linus is deleted before the new one is created, and his reset follows:\n${writes.join("\n")}`,
+      );
+      assert.deepEqual(emulator.getUser("grace")?.api_roles, ["corpus_developer", "corpus_administrator"]);
+      assert.deepEqual(usernames(emulator), ["ada@example.com", "grace", "linus.t@example.com", "walkin@example.com"]);
+      // Margaret is being deleted by this very run: she is not "unmanaged"; the hand-made user is.
+      assert.deepEqual(result.outputs.unmanagedUsers, ["walkin@example.com"]);
+    },
+  );
 
-  it("then: the stack has converged: the next up changes nothing and still names only the hand-made user", async () => {
+  story.step("then: the stack has converged: the next up changes nothing and still names only the hand-made user", async () => {
     const result = await stack.up();
     assert.equal(result.error, undefined);
     assert.deepEqual(vectaraSteps(result), []);
@@ -132,17 +136,20 @@ describeEngine("examples/team through the real engine: one stack's story", () =>
     assert.deepEqual(result.outputs.unmanagedUsers, ["walkin@example.com"]);
   });
 
-  it("the exported state (and every file of the backend) holds no API key, token or one-time code; the reset codes are encrypted secrets", async () => {
-    const secrets = [DEFAULT_API_KEY, ...emulator.issuedTokens(), ...emulator.issuedCodes()];
-    assertNoneIn(await stack.exportText(), secrets, "pulumi stack export");
-    assertNoneIn(stack.backendText(), secrets, "the file backend");
-    assert.equal(emulator.issuedCodes().length, 5, "the emulator answered each reset with a one-time code");
-    const resets = (await stack.resources()).filter((r) => r.type.endsWith(":PasswordReset"));
-    assert.equal(resets.length, 3);
-    for (const r of resets) assert.ok(isEncryptedSecret(r.outputs?.oneTimeCode) && isEncryptedSecret(r.outputs?.oneTimeCodeLink), r.urn);
-  });
+  story.step(
+    "the exported state (and every file of the backend) holds no API key, token or one-time code; the reset codes are encrypted secrets",
+    async () => {
+      const secrets = [DEFAULT_API_KEY, ...emulator.issuedTokens(), ...emulator.issuedCodes()];
+      assertNoneIn(await stack.exportText(), secrets, "pulumi stack export");
+      assertNoneIn(stack.backendText(), secrets, "the file backend");
+      assert.equal(emulator.issuedCodes().length, 5, "the emulator answered each reset with a one-time code");
+      const resets = (await stack.resources()).filter((r) => r.type.endsWith(":PasswordReset"));
+      assert.equal(resets.length, 3);
+      for (const r of resets) assert.ok(isEncryptedSecret(r.outputs?.oneTimeCode) && isEncryptedSecret(r.outputs?.oneTimeCodeLink), r.urn);
+    },
+  );
 
-  it("destroy deletes every managed user and leaves the hand-made one alone", async () => {
+  story.step("destroy deletes every managed user and leaves the hand-made one alone", async () => {
     const result = await stack.destroy();
     assert.equal(result.error, undefined);
     assert.deepEqual(usernames(emulator), ["walkin@example.com"]);

@@ -32,6 +32,8 @@ export class CheckFailed extends Error {
  */
 export class MiniEngine {
   readonly state = new Map<string, Recorded>();
+  /** "op name" of every step that touched a resource, as the engine's display names them ("same" steps are not listed). */
+  readonly steps: string[] = [];
 
   constructor(readonly stack: ProviderStack) {}
 
@@ -51,15 +53,20 @@ export class MiniEngine {
     const urn = this.urn(name);
     const inputs = await this.check(name, program);
     const old = this.state.get(urn);
-    if (!old) return this.create(urn, inputs);
+    if (!old) {
+      this.steps.push(`create ${name}`);
+      return this.create(urn, inputs);
+    }
     const diff = await this.stack.host.diff(urn, old.id, old.props, inputs);
     if (diff.changes === "none") return old;
     if (diff.replaces.length > 0) {
       assert.equal(diff.deleteBeforeReplace, true, "VectaraUser replaces delete-first");
+      this.steps.push(`replace ${name}`);
       await this.stack.host.delete(urn, old.id, old.props);
       this.state.delete(urn);
       return this.create(urn, inputs);
     }
+    this.steps.push(`update ${name}`);
     const updated = await this.stack.host.update(urn, old.id, old.props, inputs);
     const rec = { id: old.id, props: updated.properties, inputs };
     this.state.set(urn, rec);
@@ -73,9 +80,11 @@ export class MiniEngine {
     if (!old) return undefined;
     const read = await this.stack.host.read(urn, old.id, old.props, old.inputs);
     if (!read.id) {
+      this.steps.push(`delete ${name}`);
       this.state.delete(urn);
       return undefined;
     }
+    if (JSON.stringify(read.properties) !== JSON.stringify(old.props)) this.steps.push(`update ${name}`);
     const rec = { id: read.id, props: read.properties, inputs: old.inputs };
     this.state.set(urn, rec);
     return rec;
@@ -86,6 +95,7 @@ export class MiniEngine {
     const urn = this.urn(name);
     const old = this.state.get(urn);
     if (!old) return;
+    this.steps.push(`delete ${name}`);
     await this.stack.host.delete(urn, old.id, old.props);
     this.state.delete(urn);
   }

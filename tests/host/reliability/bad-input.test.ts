@@ -4,7 +4,7 @@
  * client credentials so that one would show in the emulator's log). Valid but awkward usernames
  * (Unicode, `+`, `%`, `/`, spaces) round-trip exactly through create → read → delete.
  *
- * Not repeated here (tests/user/properties.test.ts has them): diff(x, x) has no changes, role
+ * Not repeated here (tests/unit/user/properties.test.ts has them): diff(x, x) has no changes, role
  * order never matters, check is idempotent, and usernames from arbitrary Unicode pass check
  * and form a single path segment. The property below adds the server round trip.
  */

@@ -15,7 +15,8 @@
 import assert from "node:assert/strict";
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from "vectara-emulator";
 import { withProvider, type ProviderStack } from "../../support/stack";
-import { assertAgree, assertOneUser, failure, oauthConfig, sleep, startFastStack, statuses, tally } from "./helpers";
+import { eventually } from "../../support/wait";
+import { assertAgree, assertOneUser, failure, oauthConfig, startFastStack, statuses, tally } from "./helpers";
 import { MiniEngine } from "../../support/mini-engine";
 
 /** Sends one password reset through the host, as `new PasswordReset(...)` on `up` would. */
@@ -421,28 +422,16 @@ describe("reliability: faults through the provider host", function () {
       assert.equal((await engine.refresh(email))?.id, rec.id);
     });
 
+    // The late requests below are held 3 s: ten times the 300 ms timeout, so the client has
+    // given up long before they act, however loaded the machine; the test then waits for them.
     it("create: the POST times out, GET shows no user, one more POST; the late first POST cannot duplicate", async () => {
       tally.faults++;
       const email = "slow-create@example.com";
-      stack.emulator.inject("createUser", { kind: "delay", ms: 700 });
+      stack.emulator.inject("createUser", { kind: "delay", ms: 3_000 });
       const rec = await engine.up(email, { email });
       assertOneUser(stack.emulator, email, rec.id);
-      await sleep(650); // the first POST acts now, late
+      await eventually(() => statuses(stack.emulator, "createUser").every((s) => s !== 0), "the late first POST answered");
       assert.deepEqual(statuses(stack.emulator, "createUser"), [409, 201], "the late first POST got 409, into a closed socket");
-      assertOneUser(stack.emulator, email, rec.id);
-    });
-
-    it("create: the first POST acts late, between our GET and our second POST (409): adopted as ours, not lost", async () => {
-      tally.faults++;
-      const email = "slow-create-race@example.com";
-      // POST 1 acts at ~450 ms (we gave up at 300 and our GET found nothing); POST 2 acts at ~560 ms: 409.
-      stack.emulator.inject("createUser", { kind: "delay", ms: 450 });
-      stack.emulator.inject("createUser", { kind: "delay", ms: 250 });
-      const rec = await engine.up(email, { email });
-      assert.deepEqual(
-        stack.emulator.calls().map((c) => `${c.method} ${c.status}`),
-        ["POST 201", "GET 404", "POST 409", "GET 200"],
-      );
       assertOneUser(stack.emulator, email, rec.id);
     });
 
@@ -450,11 +439,10 @@ describe("reliability: faults through the provider host", function () {
       tally.faults++;
       const email = "slow-update@example.com";
       await engine.up(email, { email });
-      stack.emulator.inject("updateUser", { kind: "delay", ms: 500 });
+      stack.emulator.inject("updateUser", { kind: "delay", ms: 3_000 });
       const error = await failure(engine.up(email, { email, description: "slow" }), "update");
       assert.match(error.message, /timed out after 300 ms/);
-      await sleep(400); // the late request acts meanwhile
-      assert.equal(stack.emulator.getUser(email)?.description, "slow");
+      await eventually(() => stack.emulator.getUser(email)?.description === "slow", "the late PATCH acted");
       await engine.up(email, { email, description: "slow" });
       assert.equal(engine.state.get(engine.urn(email))?.props.description, "slow");
     });
@@ -463,12 +451,13 @@ describe("reliability: faults through the provider host", function () {
       tally.faults++;
       const email = "slow-delete@example.com";
       await engine.up(email, { email });
-      stack.emulator.inject("deleteUser", { kind: "delay", ms: 500 });
+      stack.emulator.inject("deleteUser", { kind: "delay", ms: 3_000 });
       const error = await failure(engine.destroy(email), "delete");
       assert.match(error.message, /timed out after 300 ms/);
-      await sleep(400); // the late request acts meanwhile
+      await eventually(() => stack.emulator.getUser(email) === undefined, "the late DELETE acted");
       await engine.destroy(email);
       assert.equal(stack.emulator.getUser(email), undefined);
+      assert.equal(engine.state.get(engine.urn(email)), undefined);
     });
 
     it("reset password: times out, outcome unknown, not re-sent (the late one is the only reset)", async () => {
@@ -476,12 +465,37 @@ describe("reliability: faults through the provider host", function () {
       const email = "slow-reset@example.com";
       await engine.up(email, { email });
       stack.emulator.clearLog();
-      stack.emulator.inject("resetPassword", { kind: "delay", ms: 500 });
+      stack.emulator.inject("resetPassword", { kind: "delay", ms: 3_000 });
       const error = await failure(sendReset(stack, "slow-reset", email), "reset");
       assert.match(error.message, /Outcome unknown.*timed out after 300 ms/);
-      await sleep(400); // the late request acts meanwhile
+      await eventually(() => resetsOf(stack, email) === 1, "the late reset acted");
       assert.equal(stack.emulator.calls("resetPassword").length, 1);
-      assert.equal(resetsOf(stack, email), 1);
+    });
+  });
+
+  describe("a late POST that acts between our check and our second POST (vectara:timeoutSeconds = 2)", () => {
+    let stack: ProviderStack;
+    let engine: MiniEngine;
+    scenarioHooks(
+      () => ownStack(startFastStack({ extra: { "vectara:timeoutSeconds": "2" } })),
+      (s) => ({ stack, engine } = s),
+    );
+    after(async () => stack?.stop());
+
+    it("the first POST acts late, after our GET found nothing and before our second POST acts (409): adopted as ours, not lost", async () => {
+      tally.faults++;
+      const email = "slow-create-race@example.com";
+      // We give up POST 1 at 2.0 s and GET (404) at once; POST 1 acts at 2.7 s; POST 2, sent at
+      // about 2.0 s and held 1.4 s, acts at about 3.4 s and answers 409 within its 2 s. Every
+      // ordering holds with 600-700 ms to spare, several times what a loaded machine delays a timer.
+      stack.emulator.inject("createUser", { kind: "delay", ms: 2_700 });
+      stack.emulator.inject("createUser", { kind: "delay", ms: 1_400 });
+      const rec = await engine.up(email, { email });
+      assert.deepEqual(
+        stack.emulator.calls().map((c) => `${c.method} ${c.status}`),
+        ["POST 201", "GET 404", "POST 409", "GET 200"],
+      );
+      assertOneUser(stack.emulator, email, rec.id);
     });
   });
 

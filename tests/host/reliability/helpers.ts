@@ -88,8 +88,6 @@ export function statuses(emulator: VectaraEmulator, route: Parameters<VectaraEmu
   return emulator.calls(route).map((c) => c.status);
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /** A counter of scenarios tried, printed once at the end of the run (for the report). */
 export const tally = { faults: 0, badInputs: 0, leaksChecked: 0 };
 

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
+import sinon from "sinon";
 import { DEFAULT_API_KEY, DEFAULT_CLIENT_ID } from "vectara-emulator";
 import { UsersClient, VectaraApiError, VectaraAuthError, VectaraNetworkError } from "../../../provider/client";
-import { FAST, json, keyClient, oauthClient, rejection, since, sleep, startStub, uniqueEmail, useEmulator } from "./helpers";
+import { FAST, json, keyClient, oauthClient, rejection, since, startStub, uniqueEmail, useEmulator } from "./helpers";
 
 describe("authentication (emulator)", () => {
   describe("API key", () => {
@@ -188,14 +189,22 @@ describe("authentication (emulator)", () => {
     const emu = useEmulator({ tokenTtlSeconds: 121 });
 
     it("refreshes 2 minutes before expiry (expires_in 121 s: the token is good for about 1 s)", async () => {
-      const client = oauthClient(emu());
-      await client.listPage({ limit: 1 });
-      await client.listPage({ limit: 1 });
-      assert.equal(client.tokenRequests, 1, "still inside the cache window");
-      await sleep(1100);
-      await client.listPage({ limit: 1 });
-      assert.equal(client.tokenRequests, 2, "refreshed ahead of expiry");
-      assert.equal(since(emu(), 0).filter((r) => r.status === 401).length, 0, "never waited for a 401");
+      // A fake clock for Date alone (timers and sockets stay real): the 1 s window is then
+      // exact, however slow the machine.
+      const clock = sinon.useFakeTimers({ now: Date.now(), toFake: ["Date"] });
+      try {
+        const client = oauthClient(emu());
+        await client.listPage({ limit: 1 });
+        clock.tick(900);
+        await client.listPage({ limit: 1 });
+        assert.equal(client.tokenRequests, 1, "still inside the cache window");
+        clock.tick(200);
+        await client.listPage({ limit: 1 });
+        assert.equal(client.tokenRequests, 2, "refreshed ahead of expiry");
+        assert.equal(since(emu(), 0).filter((r) => r.status === 401).length, 0, "never waited for a 401");
+      } finally {
+        clock.restore();
+      }
     });
   });
 

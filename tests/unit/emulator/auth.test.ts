@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { DEFAULT_API_KEY, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, VectaraEmulator } from "vectara-emulator";
-import { assertErrorBody, call, sleep, useEmulator } from "./test-helpers";
+import { sleep } from "../../support/wait";
+import { assertErrorBody, call, useEmulator } from "./test-helpers";
 
 async function token(emu: VectaraEmulator, init: { body?: string; headers?: Record<string, string>; path?: string; method?: string }) {
   const res = await fetch(emu.url + (init.path ?? "/oauth2/token"), {

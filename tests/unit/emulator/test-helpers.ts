@@ -60,8 +60,6 @@ export async function call(emu: { url: string }, method: string, path: string, o
 
 export const userPath = (username: string) => `/v2/users/${encodeURIComponent(username)}`;
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** Asserts an `Error`-shaped body: messages (non-empty strings) and a request_id. */
 export function assertErrorBody(body: any, messagePattern?: RegExp): void {
   assert.ok(Array.isArray(body?.messages) && body.messages.length > 0, `messages in ${JSON.stringify(body)}`);

@@ -194,7 +194,7 @@ describe("emulator: request validation", () => {
 
   // The spec's `format: email` is RFC 5321's Mailbox (ASCII); internationalized addresses are
   // `idn-email` (RFC 6531), which the spec does not declare. The provider's check agrees
-  // (tests/user/check.test.ts, tests/user/properties.test.ts).
+  // (tests/unit/user/check.test.ts, tests/unit/user/properties.test.ts).
   it("answers 400 to a non-ASCII address, and 201 to the ASCII form of an internationalized domain", async () => {
     for (const email of ["josé@exämple.com", "jose@exämple.com", "josé@example.com"]) {
       const r = await call(emu(), "POST", "/v2/users", { body: { email } });
