@@ -28,11 +28,16 @@ function start(localDir: string, env: Record<string, string> = {}): Promise<{ co
   return new Promise((resolve) => child.on("close", (code) => resolve({ code, out })));
 }
 
+/**
+ * What git sees of Pulumi project and stack files (tracked changes and new files alike), where
+ * stack config could land; other files a developer edits meanwhile do not matter here.
+ */
 function trackedChanges(): string {
-  const git = require("node:child_process").spawnSync("git", ["status", "--porcelain", "--untracked-files=no"], {
-    cwd: REPO_ROOT,
-    encoding: "utf8",
-  });
+  const git = require("node:child_process").spawnSync(
+    "git",
+    ["status", "--porcelain", "--untracked-files=all", "--", ":(glob)**/Pulumi*.yaml", ":(glob)**/Pulumi*.yml"],
+    { cwd: REPO_ROOT, encoding: "utf8" },
+  );
   return git.stdout;
 }
 
