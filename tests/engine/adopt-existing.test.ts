@@ -5,10 +5,10 @@
  */
 import assert from "node:assert/strict";
 import type { EmulatorUser, VectaraEmulator } from "vectara-emulator";
-import { type EngineStack, vectaraSteps, describeStory } from "../support/engine";
+import { type EngineStack, vectaraSteps, describeEngineStory } from "../support/engine";
 import { assertFailed, openTeam, RosterCopy, storyHooks, usernames, writeLog } from "./helpers";
 
-describeStory("examples/team through the real engine: people who already exist, then adoptExisting", function (story) {
+describeEngineStory("examples/team through the real engine: people who already exist, then adoptExisting", function (story) {
   let emulator: VectaraEmulator;
   let stack: EngineStack;
   let roster: RosterCopy;

@@ -1,10 +1,10 @@
 /** examples/basic through the real engine: create, no-change, drift found by refresh and repaired, destroy. */
 import assert from "node:assert/strict";
 import { DEFAULT_API_KEY, type VectaraEmulator } from "vectara-emulator";
-import { type EngineStack, vectaraSteps, describeStory } from "../support/engine";
+import { type EngineStack, vectaraSteps, describeEngineStory } from "../support/engine";
 import { assertNoChanges, assertNoneIn, describeCall, openExample, storyHooks, usernames, writeLog } from "./helpers";
 
-describeStory("examples/basic through the real engine: one stack's story", function (story) {
+describeEngineStory("examples/basic through the real engine: one stack's story", function (story) {
   let emulator: VectaraEmulator;
   let stack: EngineStack;
   let adaId: string;

@@ -18,7 +18,7 @@ import * as path from "node:path";
 import { REPO_ROOT } from "../../tools/pulumi/engine";
 import { DEFAULT_API_KEY, VectaraEmulator, type EmulatorUser } from "vectara-emulator";
 import { seedAccount } from "../support/account-seed";
-import { EngineStack, EXAMPLES, vectaraSteps, type StackOptions, describeStory, type Story } from "../support/engine";
+import { EngineStack, EXAMPLES, vectaraSteps, type StackOptions, describeEngineStory, type Story } from "../support/engine";
 import { runImport } from "../support/import-cli";
 
 const BULK = Number(process.env.IMPORT_ENGINE_USERS ?? 40);
@@ -117,7 +117,7 @@ const vectaraConfig = (emulator: VectaraEmulator) => ({
   secretConfig: { "vectara:apiKey": DEFAULT_API_KEY },
 });
 
-describeStory("pulumi-vectara import --format typescript, then pulumi up of the program it wrote", function (story) {
+describeEngineStory("pulumi-vectara import --format typescript, then pulumi up of the program it wrote", function (story) {
   this.timeout(300_000);
   const ctx = importedAccount(story, BULK, ["--out", "index.ts"], (dir, emulator) => ({ projectDir: dir, ...vectaraConfig(emulator) }));
   const program = () => path.join(ctx.dir, "index.ts");
@@ -186,7 +186,7 @@ describeStory("pulumi-vectara import --format typescript, then pulumi up of the 
   });
 });
 
-describeStory("pulumi-vectara import --format roster, then the team example's program on that roster", function (story) {
+describeEngineStory("pulumi-vectara import --format roster, then the team example's program on that roster", function (story) {
   this.timeout(300_000);
   const ctx = importedAccount(story, 20, ["--format", "roster", "--out", "roster.json"], (dir, emulator) => {
     const { config, secretConfig } = vectaraConfig(emulator);

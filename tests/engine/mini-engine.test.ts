@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { VectaraEmulator } from "vectara-emulator";
 import { VectaraUser, type VectaraUserArgs } from "pulumi-vectara";
-import { describeStory, EngineStack, vectaraSteps, type StateResource } from "../support/engine";
+import { describeEngineStory, EngineStack, vectaraSteps, type StateResource } from "../support/engine";
 import { MiniEngine } from "../support/mini-engine";
 import { startProviderStack, type ProviderStack } from "../support/stack";
 import { apiKeyTarget, writeLog } from "./helpers";
@@ -36,7 +36,7 @@ const oneStepReplace = (steps: string[]) =>
 const emulatorContents = (emulator: VectaraEmulator) =>
   normalized([...emulator.users()].sort((a, b) => a.username.localeCompare(b.username)));
 
-describeStory("the MiniEngine (tests/support/mini-engine.ts) agrees with the real engine", function (story) {
+describeEngineStory("the MiniEngine (tests/support/mini-engine.ts) agrees with the real engine", function (story) {
   let declared: Declared = {};
   let stack: EngineStack;
   /** The emulator the real engine's stack talks to. */

@@ -1,12 +1,12 @@
 /** examples/password-rotation through the real engine, with OAuth client credentials. */
 import assert from "node:assert/strict";
 import { DEFAULT_CLIENT_SECRET, type VectaraEmulator } from "vectara-emulator";
-import { type EngineStack, vectaraSteps, describeStory } from "../support/engine";
+import { type EngineStack, vectaraSteps, describeEngineStory } from "../support/engine";
 import { assertNoChanges, assertNoneIn, isEncryptedSecret, oauthTarget, openExample, storyHooks, usernames, writeLog } from "./helpers";
 
 const DAY = 24 * 60 * 60 * 1000;
 
-describeStory("examples/password-rotation through the real engine: one stack's story", function (story) {
+describeEngineStory("examples/password-rotation through the real engine: one stack's story", function (story) {
   let emulator: VectaraEmulator;
   let stack: EngineStack;
   const resetsSent = () => emulator.calls("resetPassword").map((c) => c.username);

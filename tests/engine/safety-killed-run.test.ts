@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { VectaraEmulator } from "vectara-emulator";
-import { vectaraSteps, type EngineStack, describeStory } from "../support/engine";
+import { vectaraSteps, type EngineStack, describeEngineStory } from "../support/engine";
 import { declare, openSafetyStack, pendingOperations, pulumiCli, stateUsers, type DeclaredUser } from "./safety-support";
 
 const USERS: DeclaredUser[] = Array.from({ length: 6 }, (_, i) => ({ name: `u${i}`, email: `u${i}@example.com` }));
@@ -28,7 +28,7 @@ async function until(what: string, condition: () => boolean): Promise<void> {
   assert.ok(condition(), `timed out waiting until ${what}`);
 }
 
-describeStory("a `pulumi up` killed while its creates are in flight, and the recovery the README gives", function (story) {
+describeEngineStory("a `pulumi up` killed while its creates are in flight, and the recovery the README gives", function (story) {
   let emulator: VectaraEmulator;
   let stack: EngineStack;
   let orphans: number[] = [];

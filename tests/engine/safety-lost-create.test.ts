@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { VectaraEmulator } from "vectara-emulator";
-import { vectaraSteps, type EngineStack, describeStory } from "../support/engine";
+import { vectaraSteps, type EngineStack, describeEngineStory } from "../support/engine";
 import { declare, openSafetyStack, stateUsers, type DeclaredUser } from "./safety-support";
 
 const ALICE: DeclaredUser = { name: "alice", email: "alice@example.com", apiRoles: ["viewer"], resetWave: "1" };
@@ -18,7 +18,7 @@ function loseTheAnswerAndTheCheck(emulator: VectaraEmulator, then: "reset" | "st
   emulator.inject("getUser", { kind: "status", status: 503, times: 2 });
 }
 
-describeStory("a create whose answer was lost and whose check failed converges on the next up", function (story) {
+describeEngineStory("a create whose answer was lost and whose check failed converges on the next up", function (story) {
   let emulator: VectaraEmulator;
   let stack: EngineStack;
   before(async () => {

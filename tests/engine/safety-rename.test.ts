@@ -7,12 +7,12 @@
  */
 import assert from "node:assert/strict";
 import { VectaraEmulator } from "vectara-emulator";
-import { vectaraSteps, type EngineStack, describeStory } from "../support/engine";
+import { vectaraSteps, type EngineStack, describeEngineStory } from "../support/engine";
 import { declare, openSafetyStack, stateUsers, type DeclaredUser } from "./safety-support";
 
 const ALICE: DeclaredUser = { name: "alice", email: "alice@example.com", apiRoles: ["viewer"] };
 
-describeStory("renaming a VectaraUser resource loses no user", function (story) {
+describeEngineStory("renaming a VectaraUser resource loses no user", function (story) {
   let emulator: VectaraEmulator;
   let stack: EngineStack;
   let id: string;

@@ -5,12 +5,12 @@
  */
 import assert from "node:assert/strict";
 import { VectaraEmulator } from "vectara-emulator";
-import { vectaraSteps, type EngineStack, describeStory } from "../support/engine";
+import { vectaraSteps, type EngineStack, describeEngineStory } from "../support/engine";
 import { declare, openSafetyStack, stateUsers, type DeclaredUser } from "./safety-support";
 
 const GRACE: DeclaredUser = { name: "grace", email: "grace@example.com", username: "grace", apiRoles: ["viewer"], resetWave: "1" };
 
-describeStory("a user replaced outside Pulumi (same username, another person) is never written to", function (story) {
+describeEngineStory("a user replaced outside Pulumi (same username, another person) is never written to", function (story) {
   let emulator: VectaraEmulator;
   let stack: EngineStack;
   let ours: string; // the id the stack created

@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { VectaraEmulator } from "vectara-emulator";
-import { describeStory } from "../support/engine";
+import { describeEngineStory } from "../support/engine";
 import { REPO_ROOT } from "../../tools/pulumi/engine";
 
 const START = path.join(REPO_ROOT, "examples", "start.ts");
@@ -41,7 +41,7 @@ function trackedChanges(): string {
   return git.stdout;
 }
 
-describeStory("npm start (examples/start.ts) through the real Pulumi CLI", function (story) {
+describeEngineStory("npm start (examples/start.ts) through the real Pulumi CLI", function (story) {
   let local: string;
   let vectara: VectaraEmulator;
   const tracked = trackedChanges();

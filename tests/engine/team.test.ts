@@ -1,12 +1,12 @@
 /** examples/team through the real engine: the roster file is the whole workflow. */
 import assert from "node:assert/strict";
 import { DEFAULT_API_KEY, type VectaraEmulator } from "vectara-emulator";
-import { type EngineStack, vectaraSteps, describeStory } from "../support/engine";
+import { type EngineStack, vectaraSteps, describeEngineStory } from "../support/engine";
 import { assertNoChanges, assertNoneIn, isEncryptedSecret, openTeam, RosterCopy, storyHooks, usernames, writeLog } from "./helpers";
 
 const { person } = RosterCopy;
 
-describeStory("examples/team through the real engine: one stack's story", function (story) {
+describeEngineStory("examples/team through the real engine: one stack's story", function (story) {
   let emulator: VectaraEmulator;
   let stack: EngineStack;
   let roster: RosterCopy;

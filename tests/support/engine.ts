@@ -31,6 +31,9 @@ import {
   type Stack,
 } from "@pulumi/pulumi/automation";
 import { ENGINE_ROOT, findEngine, inlineProgram, offlineEnv, REPO_ROOT } from "../../tools/pulumi/engine";
+import { storySteps, type Story } from "./story";
+
+export type { Story };
 
 const execFileAsync = promisify(execFile);
 
@@ -150,40 +153,10 @@ export function describeEngine(title: string, body: (this: Mocha.Suite) => void)
   describe.skip(`${title} [SKIPPED: ${missing}]`, body);
 }
 
-/** The steps of a story (see describeStory). */
-export interface Story {
-  /** One step; steps run in the order they are declared, inside one test. */
-  step(name: string, fn: (this: Mocha.Context) => Promise<void> | void): void;
-  /** Runs before every step (for example clearing the emulator's log). */
-  beforeEachStep(fn: () => Promise<void> | void): void;
-}
-
-/**
- * A suite that tells one stack's story: steps that build on each other (create, then edit,
- * then destroy) run in order as ONE test, so no test depends on another having run first; the
- * suite's before/after hooks are that test's own setup. A failing step fails the test naming
- * the step, and the steps after it do not run. Each passing step prints one line.
- */
-export function describeStory(title: string, body: (this: Mocha.Suite, story: Story) => void): void {
+/** describeStory (tests/support/story.ts) for a stack through the real engine. */
+export function describeEngineStory(title: string, body: (this: Mocha.Suite, story: Story) => void): void {
   describeEngine(title, function () {
-    const steps: { name: string; fn: (this: Mocha.Context) => Promise<void> | void }[] = [];
-    const hooks: (() => Promise<void> | void)[] = [];
-    body.call(this, { step: (name, fn) => void steps.push({ name, fn }), beforeEachStep: (fn) => void hooks.push(fn) });
-    const perStep = this.timeout();
-    it(`its ${steps.length} steps, in order, on its own stack`, async function () {
-      this.timeout(perStep * steps.length);
-      for (const [i, { name, fn }] of steps.entries()) {
-        const started = Date.now();
-        try {
-          for (const hook of hooks) await hook();
-          await fn.call(this);
-        } catch (e) {
-          if (e instanceof Error) e.message = `step ${i + 1} of ${steps.length}, "${name}": ${e.message}`;
-          throw e;
-        }
-        process.stdout.write(`      · ${i + 1}. ${name} (${((Date.now() - started) / 1000).toFixed(1)}s)\n`);
-      }
-    });
+    storySteps(this, body);
   });
 }
 

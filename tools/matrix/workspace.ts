@@ -16,6 +16,8 @@ import type { NodeRuntime } from "./node";
 
 const MATRIX_ROOT = path.join(REPO_ROOT, ".tools", "matrix");
 const STAMP = ".matrix-fingerprint";
+/** What `npm run build` writes: the package and the emulator workspace. */
+const BUILT = ["dist", path.join("emulator", "dist")];
 /** What a refresh keeps in the copy. */
 const KEPT = new Set(["node_modules", STAMP]);
 /** Never copied when git cannot list the sources. */
@@ -89,7 +91,8 @@ function installEngine(dir: string, node: NodeRuntime, env: NodeJS.ProcessEnv): 
  * runs on the leg's Node, as a user's would.
  */
 export function prepareWorkspace(leg: string, sdk: string, node: NodeRuntime, env: NodeJS.ProcessEnv): Workspace {
-  if (!fs.existsSync(path.join(REPO_ROOT, "dist", "index.js"))) throw new Error("dist/ is not built: run `npm run build` first");
+  for (const built of BUILT)
+    if (!fs.existsSync(path.join(REPO_ROOT, built, "index.js"))) throw new Error(`${built}/ is not built: run \`npm run build\` first`);
   if (!fs.existsSync(path.join(REPO_ROOT, "node_modules", ".package-lock.json")))
     throw new Error("node_modules is not installed: run `npm ci` first");
   const dir = path.join(MATRIX_ROOT, leg);
@@ -101,7 +104,8 @@ export function prepareWorkspace(leg: string, sdk: string, node: NodeRuntime, en
   for (const entry of fs.readdirSync(dir)) if (!KEPT.has(entry)) fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
 
   for (const file of sourceFiles()) copyInto(dir, file);
-  fs.cpSync(path.join(REPO_ROOT, "dist"), path.join(dir, "dist"), { recursive: true });
+  // Built output is git-ignored: the package's and the emulator workspace's, as `npm run build` made them.
+  for (const built of BUILT) fs.cpSync(path.join(REPO_ROOT, built), path.join(dir, built), { recursive: true });
 
   if (!reused) {
     // `cp -a` keeps node_modules/pulumi-vectara a relative link (to the copy itself) and is fast.

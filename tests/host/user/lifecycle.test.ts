@@ -4,11 +4,12 @@
  */
 import assert from "node:assert/strict";
 import type { Props } from "../../support/host";
+import { describeStory } from "../../support/story";
 import { startProviderStack, withProvider, withoutProvider, type ProviderStack } from "../../support/stack";
 
 const calls = (stack: ProviderStack) => stack.emulator.calls().map((c) => `${c.method} ${c.route}`);
 
-describe("VectaraUser lifecycle through the provider host", function () {
+describeStory("VectaraUser lifecycle through the provider host", function (story) {
   this.timeout(30000);
   let stack: ProviderStack;
   let urn: string;
@@ -22,9 +23,9 @@ describe("VectaraUser lifecycle through the provider host", function () {
     urn = stack.userUrn("alice");
   });
   after(async () => stack?.stop());
-  beforeEach(() => stack.emulator.clearLog());
+  story.beforeEachStep(() => stack.emulator.clearLog());
 
-  it("Check applies defaults and makes no API call", async () => {
+  story.step("Check applies defaults and makes no API call", async () => {
     const checked = await stack.host.check(urn, {}, program({ email: "alice@example.com", apiRoles: ["viewer"] }));
     assert.deepEqual(checked.failures, []);
     assert.equal(checked.inputs.username, "alice@example.com");
@@ -35,7 +36,7 @@ describe("VectaraUser lifecycle through the provider host", function () {
     assert.deepEqual(calls(stack), []);
   });
 
-  it("Create makes exactly one POST and returns the user", async () => {
+  story.step("Create makes exactly one POST and returns the user", async () => {
     const created = await stack.host.create(urn, inputs);
     state = created.properties;
     assert.match(created.id, /^usr_/);
@@ -48,42 +49,45 @@ describe("VectaraUser lifecycle through the provider host", function () {
     assert.equal(stack.emulator.users().length, 1);
   });
 
-  it("Diff with the same program reports no change and makes no API call", async () => {
+  story.step("Diff with the same program reports no change and makes no API call", async () => {
     const checked = await stack.host.check(urn, inputs, program({ email: "alice@example.com", apiRoles: ["viewer"] }));
     const diff = await stack.host.diff(urn, String(state.userId), state, checked.inputs);
     assert.equal(diff.changes, "none");
     assert.deepEqual(calls(stack), []);
   });
 
-  it("roles, description and enabled update in place: a GET making sure the user is still ours, then one PATCH of just those fields", async () => {
-    const checked = await stack.host.check(
-      urn,
-      inputs,
-      program({
-        email: "alice@example.com",
-        apiRoles: ["administrator"],
-        description: "platform team",
-        enabled: false,
-        corpusRoles: [{ corpusKey: "docs", role: "editor" }],
-      }),
-    );
-    const diff = await stack.host.diff(urn, String(state.userId), state, checked.inputs);
-    assert.equal(diff.changes, "some");
-    assert.deepEqual(diff.replaces, []);
-    assert.deepEqual(calls(stack), [], "diff is free");
+  story.step(
+    "roles, description and enabled update in place: a GET making sure the user is still ours, then one PATCH of just those fields",
+    async () => {
+      const checked = await stack.host.check(
+        urn,
+        inputs,
+        program({
+          email: "alice@example.com",
+          apiRoles: ["administrator"],
+          description: "platform team",
+          enabled: false,
+          corpusRoles: [{ corpusKey: "docs", role: "editor" }],
+        }),
+      );
+      const diff = await stack.host.diff(urn, String(state.userId), state, checked.inputs);
+      assert.equal(diff.changes, "some");
+      assert.deepEqual(diff.replaces, []);
+      assert.deepEqual(calls(stack), [], "diff is free");
 
-    const updated = await stack.host.update(urn, String(state.userId), state, checked.inputs);
-    assert.deepEqual(calls(stack), ["GET getUser", "PATCH updateUser"]);
-    const patch = stack.emulator.calls("updateUser")[0].body as Record<string, unknown>;
-    assert.deepEqual(Object.keys(patch).sort(), ["api_roles", "corpus_roles", "description", "enabled"]);
-    assert.equal(updated.properties.enabled, false);
-    assert.equal(updated.properties.description, "platform team");
-    assert.deepEqual(stack.emulator.getUser("alice@example.com")?.corpus_roles, [{ corpus_key: "docs", role: "editor" }]);
-    state = updated.properties;
-    inputs = checked.inputs;
-  });
+      const updated = await stack.host.update(urn, String(state.userId), state, checked.inputs);
+      assert.deepEqual(calls(stack), ["GET getUser", "PATCH updateUser"]);
+      const patch = stack.emulator.calls("updateUser")[0].body as Record<string, unknown>;
+      assert.deepEqual(Object.keys(patch).sort(), ["api_roles", "corpus_roles", "description", "enabled"]);
+      assert.equal(updated.properties.enabled, false);
+      assert.equal(updated.properties.description, "platform team");
+      assert.deepEqual(stack.emulator.getUser("alice@example.com")?.corpus_roles, [{ corpus_key: "docs", role: "editor" }]);
+      state = updated.properties;
+      inputs = checked.inputs;
+    },
+  );
 
-  it("role order does not matter", async () => {
+  story.step("role order does not matter", async () => {
     stack.emulator.putUser({ ...stack.emulator.getUser("alice@example.com")!, api_roles: ["administrator", "viewer"] });
     const refreshed = await stack.host.read(urn, String(state.userId), state);
     const checked = await stack.host.check(urn, inputs, program({ ...withoutProvider(inputs), apiRoles: ["viewer", "administrator"] }));
@@ -93,7 +97,7 @@ describe("VectaraUser lifecycle through the provider host", function () {
     inputs = checked.inputs;
   });
 
-  it("an email change is a delete-before-replace, and costs nothing to preview", async () => {
+  story.step("an email change is a delete-before-replace, and costs nothing to preview", async () => {
     const checked = await stack.host.check(
       urn,
       inputs,
@@ -123,7 +127,7 @@ describe("VectaraUser lifecycle through the provider host", function () {
     assert.equal(state.enabled, false);
   });
 
-  it("Read after an out-of-band change shows the drift in props and inputs", async () => {
+  story.step("Read after an out-of-band change shows the drift in props and inputs", async () => {
     const user = stack.emulator.getUser("alice@new.example.com")!;
     stack.emulator.putUser({ ...user, description: "edited in the console", api_roles: ["viewer"] });
     stack.emulator.clearLog();
@@ -140,7 +144,7 @@ describe("VectaraUser lifecycle through the provider host", function () {
     state = read.properties;
   });
 
-  it("Read after an out-of-band delete reports the user gone", async () => {
+  story.step("Read after an out-of-band delete reports the user gone", async () => {
     stack.emulator.removeUser("alice@new.example.com");
     stack.emulator.clearLog();
     const read = await stack.host.read(urn, String(state.userId), state);
@@ -148,19 +152,22 @@ describe("VectaraUser lifecycle through the provider host", function () {
     assert.deepEqual(calls(stack), ["GET getUser"]);
   });
 
-  it("Delete: a GET making sure the user is still ours, then one DELETE; deleting an already deleted user succeeds with the GET alone", async () => {
-    const checked = await stack.host.check(urn, {}, program({ email: "bob@example.com" }));
-    const created = await stack.host.create(urn, checked.inputs);
-    stack.emulator.clearLog();
-    await stack.host.delete(urn, created.id, created.properties);
-    assert.deepEqual(calls(stack), ["GET getUser", "DELETE deleteUser"]);
-    assert.equal(stack.emulator.getUser("bob@example.com"), undefined);
-    stack.emulator.clearLog();
-    await stack.host.delete(urn, created.id, created.properties);
-    assert.deepEqual(calls(stack), ["GET getUser"]);
-  });
+  story.step(
+    "Delete: a GET making sure the user is still ours, then one DELETE; deleting an already deleted user succeeds with the GET alone",
+    async () => {
+      const checked = await stack.host.check(urn, {}, program({ email: "bob@example.com" }));
+      const created = await stack.host.create(urn, checked.inputs);
+      stack.emulator.clearLog();
+      await stack.host.delete(urn, created.id, created.properties);
+      assert.deepEqual(calls(stack), ["GET getUser", "DELETE deleteUser"]);
+      assert.equal(stack.emulator.getUser("bob@example.com"), undefined);
+      stack.emulator.clearLog();
+      await stack.host.delete(urn, created.id, created.properties);
+      assert.deepEqual(calls(stack), ["GET getUser"]);
+    },
+  );
 
-  it("Check reports bad input with the property and value, and makes no API call", async () => {
+  story.step("Check reports bad input with the property and value, and makes no API call", async () => {
     const checked = await stack.host.check(urn, {}, program({ email: "not-an-email", apiRoles: ["corpus_admin"] }));
     const byProperty = Object.fromEntries(checked.failures.map((f) => [f.property, f.reason]));
     assert.match(byProperty.email, /not-an-email/);
