@@ -1,8 +1,8 @@
 /**
  * The compatibility legs: which Node.js and @pulumi/pulumi each runs, and which tests. Only the
  * tests whose outcome can depend on those versions run here (the pure tests run once, in the
- * main suite): everything through the SDK's provider host, the SDK's runtime in-process, and
- * the real engine. Globs, so new test files in these folders join without an edit here.
+ * main suite): the public types compiled against the SDK, everything through the SDK's
+ * provider host and its runtime in-process, and the real engine. Globs, so new test files in these folders join without an edit here.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -10,6 +10,9 @@ import { REPO_ROOT } from "../pulumi/engine";
 
 /** Tests through the SDK's provider host (tests/support/host.ts, stack.ts) or its runtime in-process. */
 export const HOST_TESTS = ["tests/host/**/*.test.ts"];
+
+/** The public argument types compiled against the installed SDK's `Input<>` (pure otherwise). */
+export const SDK_TYPE_TESTS = ["tests/unit/types/**/*.test.ts"];
 
 /** Whole stacks through the real engine (tests/support/engine.ts). */
 export const ENGINE_TESTS = ["tests/engine/**/*.test.ts"];
@@ -32,14 +35,14 @@ export const LEGS: Leg[] = [
     purpose: "what users install today: the newest SDK (Node >= 22 since 3.255) on Node 24 LTS",
     node: { kind: "registry", major: 24 },
     sdk: { kind: "latest" },
-    tests: [...HOST_TESTS, ...ENGINE_TESTS],
+    tests: [...SDK_TYPE_TESTS, ...HOST_TESTS, ...ENGINE_TESTS],
   },
   {
     name: "lowest",
     purpose: "the lowest SDK the peer range admits, on this machine's Node",
     node: { kind: "machine" },
     sdk: { kind: "peerFloor" },
-    tests: HOST_TESTS,
+    tests: [...SDK_TYPE_TESTS, ...HOST_TESTS],
   },
 ];
 
