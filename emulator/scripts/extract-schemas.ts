@@ -3,8 +3,8 @@
  *
  *   npx tsx emulator/scripts/extract-schemas.ts [path/to/openapi-users.json]
  *
- * Default input: ../shared/vectara/openapi-users.json (relative to the repo root).
- * The output is committed, so tests never need ../shared at run time.
+ * Default input: emulator/spec/openapi-users.json, the official spec's users subset, committed
+ * beside its output so a test can check that the two agree.
  *
  * What it does, and nothing more:
  * - copies `components.schemas` into `definitions`, dropping the prose keys
@@ -106,7 +106,7 @@ export function extract(spec: any): { source: string; definitions: Obj; operatio
 
 if (require.main === module) {
   const repoRoot = path.resolve(__dirname, "..", "..");
-  const input = path.resolve(repoRoot, process.argv[2] ?? "../shared/vectara/openapi-users.json");
+  const input = path.resolve(repoRoot, process.argv[2] ?? "emulator/spec/openapi-users.json");
   const output = path.join(__dirname, "..", "schemas.json");
   const result = extract(JSON.parse(fs.readFileSync(input, "utf8")));
   fs.writeFileSync(output, JSON.stringify(result, null, 2) + "\n");
