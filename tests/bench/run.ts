@@ -16,11 +16,11 @@
  *   of tests/bench/naive-provider.ts, serialized as tests/support/serialize.ts does.
  * - lifecycle_1000: Check+Create, then Diff+Update (description), then Delete of 1,000 users
  *   (quick: 200) through one host, 10 at a time, with 20 ms added to every request;
- *   limit = 3 × users × 20 ms / 10. Median of 3 runs. Interleaved with it, the floor: the same
- *   calls with tests/bench/null-provider.ts (no API call, a 20 ms wait instead), i.e. what the
+ *   limit = 5 × users × 20 ms / 10. Median of 3 runs. Interleaved with it, the floor: the same
+ *   calls with tests/bench/floor-provider.ts (no API call, a 20 ms wait per call instead), i.e. what the
  *   host and the gRPC harness cost by themselves on this machine.
  * - list_10000 (quick: 2,000): tests/bench/list-worker.ts in its own process, against the
- *   emulator in another one (tests/emulator/cli.ts, seeded through its --state-file).
+ *   emulator in another one (emulator/dist/cli.js, seeded through its --state-file).
  * - host_cold_start_ms: spawn -> Configure + Check + Create of one user answered, median of 3.
  */
 import { spawn } from "node:child_process";
@@ -57,6 +57,8 @@ const FLOOR_RUNS = QUICK ? 1 : 3;
 const LIST_USERS = QUICK ? 2000 : 10_000;
 const LIST_RUNS = 3;
 const COLD_STARTS = 3;
+/** API calls per user for create + update + delete: 1 + 2 + 2 (update and delete GET first). */
+const CALLS_PER_LIFECYCLE = 5;
 
 type Target = { op: "=" | "<="; value: number } | undefined;
 interface Row {
@@ -142,7 +144,7 @@ async function apiCallScenarios(userProvider: string): Promise<void> {
         return { ...m, program, inputs: checked.inputs, state: { ...updated.properties, __provider: userProvider } };
       }),
     );
-    record("update_api_calls_per_change", apiCalls() / managed.length, eq(1));
+    record("update_api_calls_per_change", apiCalls() / managed.length, eq(2), "GET (still ours?) + PATCH");
 
     // refresh: Read of every user.
     emulator.clearLog();
@@ -152,7 +154,7 @@ async function apiCallScenarios(userProvider: string): Promise<void> {
     // destroy: Delete of every user.
     emulator.clearLog();
     await withHost(config, (host) => pool(managed, CONCURRENCY, (m) => host.delete(m.urn, m.id, m.state)));
-    record("delete_api_calls_per_user", apiCalls() / managed.length, eq(1));
+    record("delete_api_calls_per_user", apiCalls() / managed.length, eq(2), "GET (still ours?) + DELETE");
     if (emulator.users().length !== 0) throw new Error(`${emulator.users().length} users left after delete`);
   } finally {
     await emulator.stop();
@@ -187,7 +189,7 @@ async function tokenScenario(userProvider: string): Promise<void> {
 
 /**
  * Create, update, delete LIFECYCLE_USERS users through one fresh host, 10 at a time; seconds.
- * `floor`: the same calls with tests/bench/null-provider.ts (no API call, a 20 ms wait instead).
+ * `floor`: the same calls with tests/bench/floor-provider.ts (no API call, a 20 ms wait per API call ours makes).
  */
 async function lifecycleRun(provider: string, floor: boolean): Promise<number> {
   const emulator = await VectaraEmulator.start({ latencyMs: LIFECYCLE_LATENCY_MS });
@@ -207,7 +209,8 @@ async function lifecycleRun(provider: string, floor: boolean): Promise<number> {
     const wall = (now() - t0) / 1000;
     if (!floor) {
       const calls = emulator.calls().length;
-      if (calls !== 3 * LIFECYCLE_USERS) throw new Error(`lifecycle: ${calls} API calls for ${3 * LIFECYCLE_USERS} operations`);
+      if (calls !== CALLS_PER_LIFECYCLE * LIFECYCLE_USERS)
+        throw new Error(`lifecycle: ${calls} API calls, expected ${CALLS_PER_LIFECYCLE * LIFECYCLE_USERS}`);
       if (emulator.users().length !== 0) throw new Error("lifecycle left users behind");
     }
     return wall;
@@ -218,16 +221,16 @@ async function lifecycleRun(provider: string, floor: boolean): Promise<number> {
 }
 
 async function lifecycleScenario(userProvider: string): Promise<void> {
-  const limit = (3 * LIFECYCLE_USERS * LIFECYCLE_LATENCY_MS) / CONCURRENCY / 1000;
-  // The null provider's text, padded to the stub's length: every gRPC message carries it.
-  const nullText = await serializeProvider(require("./null-provider").nullProvider);
-  const nullProvider = nullText + "//" + "x".repeat(Math.max(0, userProvider.length - nullText.length - 3)) + "\n";
+  const limit = (CALLS_PER_LIFECYCLE * LIFECYCLE_USERS * LIFECYCLE_LATENCY_MS) / CONCURRENCY / 1000;
+  // The floor provider's text, padded to the stub's length: every gRPC message carries it.
+  const floorText = await serializeProvider(require("./floor-provider").floorProvider);
+  const floorProvider = floorText + "//" + "x".repeat(Math.max(0, userProvider.length - floorText.length - 3)) + "\n";
   const walls: number[] = [];
   const floors: number[] = [];
   // Interleaved, so that both see the same load from whatever else runs on the machine.
   for (let i = 0; i < LIFECYCLE_RUNS; i++) {
     walls.push(await lifecycleRun(userProvider, false));
-    if (i < FLOOR_RUNS) floors.push(await lifecycleRun(nullProvider, true));
+    if (i < FLOOR_RUNS) floors.push(await lifecycleRun(floorProvider, true));
     log(`lifecycle run ${i + 1}: ${walls[i].toFixed(2)} s${i < FLOOR_RUNS ? `, floor ${floors[i].toFixed(2)} s` : ""}`);
   }
   const wall = median(walls);
