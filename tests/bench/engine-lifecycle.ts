@@ -14,6 +14,7 @@ import { EngineStack } from "../support/engine";
 import type { EmulatorChild } from "./emulator-child";
 import { usersProgram, type ProviderKind } from "./engine-programs";
 import { now } from "./lib";
+import { cpuSince, cpuSnapshot, type CpuSnapshot } from "./process-cpu";
 
 export const PARALLEL = 10;
 /** A 1,000-user phase with checkpoints under load can take minutes; a hang still ends. */
@@ -23,6 +24,11 @@ export interface PhaseResult {
   wallS: number;
   /** API calls at the emulator during the phase, token requests excluded. */
   calls: number;
+  /**
+   * CPU seconds during the phase: `self` this process (the inline program, the Automation API),
+   * `children` the CLI with the provider host it started, `other` the emulator.
+   */
+  cpu: CpuSnapshot;
 }
 
 export interface LifecycleResult {
@@ -45,6 +51,7 @@ export function stackConfig(emulator: Pick<EmulatorChild, "url" | "tokenUrl">) {
 
 async function timed(emulator: EmulatorChild, what: string, run: () => Promise<unknown>): Promise<PhaseResult> {
   await emulator.clear();
+  const cpu0 = cpuSnapshot(emulator.pid);
   const t0 = now();
   try {
     await run();
@@ -53,7 +60,8 @@ async function timed(emulator: EmulatorChild, what: string, run: () => Promise<u
     throw new Error(`${what} failed: ${(result?.stderr ?? String(e)).slice(-3000)}`, { cause: e });
   }
   const wallS = (now() - t0) / 1000;
-  return { wallS, calls: (await emulator.clear()).calls };
+  const cpu = cpuSince(cpu0, emulator.pid);
+  return { wallS, calls: (await emulator.clear()).calls, cpu };
 }
 
 export async function engineLifecycle(

@@ -1,0 +1,173 @@
+/**
+ * The engine section of `npm run bench` (what the table leads with): through the real Pulumi
+ * CLI, against the emulator in its own process with 20 ms added to every API call.
+ *
+ * - lifecycle: create, update (description), destroy of `users` users (1,000; quick 200),
+ *   `--parallel 10`, with PULUMI_SKIP_CHECKPOINTS=true, for ours, the floor and the naive
+ *   provider (tests/bench/engine-programs.ts), one after the other. Ratio to the floor (same
+ *   engine, same waits, no API call and no work): what our provider adds to what the engine
+ *   costs by itself. Physical limit: every API call's 20 ms, 10 at a time.
+ * - preview of `users` users with no state: wall time and every request the emulator saw.
+ * - checkpoints: the same lifecycle of `checkpointUsers` users (200) with the file backend's
+ *   default (a checkpoint written after every step) against PULUMI_SKIP_CHECKPOINTS=true, for
+ *   ours and the floor.
+ * - fixed cost (run first, also the warm-up): the lifecycle of one user.
+ * - where the time goes: CPU seconds of the CLI with the provider host, of this process (the
+ *   inline program) and of the emulator, per provider (tests/bench/process-cpu.ts).
+ */
+import { EngineStack } from "../support/engine";
+import { startEmulatorChild, type EmulatorChild } from "./emulator-child";
+import { engineLifecycle, PARALLEL, stackConfig, type LifecycleResult } from "./engine-lifecycle";
+import { usersProgram } from "./engine-programs";
+import { now, round } from "./lib";
+import type { Recorder } from "./rows";
+
+export const LATENCY_MS = 20;
+/** API calls per user for create + update + delete: 1 + 2 + 2. */
+export const CALLS_PER_USER = 5;
+const SKIP_CHECKPOINTS = { PULUMI_SKIP_CHECKPOINTS: "true" };
+
+export interface EngineBenchOptions {
+  users: number;
+  checkpointUsers: number;
+  log: (line: string) => void;
+}
+
+const total = (r: LifecycleResult) => r.create.wallS + r.update.wallS + r.destroy.wallS;
+const phases = (r: LifecycleResult) =>
+  `create ${r.create.wallS.toFixed(1)} + update ${r.update.wallS.toFixed(1)} + destroy ${r.destroy.wallS.toFixed(1)} s`;
+
+const cpuOf = (r: LifecycleResult, who: "self" | "children" | "other") => r.create.cpu[who] + r.update.cpu[who] + r.destroy.cpu[who];
+
+function checkCalls(r: LifecycleResult): void {
+  const expected = { create: r.users, update: 2 * r.users, destroy: 2 * r.users };
+  for (const phase of ["create", "update", "destroy"] as const) {
+    const want = r.kind === "floor" ? 0 : expected[phase];
+    if (r[phase].calls !== want) throw new Error(`${r.kind} ${phase}: ${r[phase].calls} API calls, expected ${want}`);
+  }
+}
+
+async function lifecycles(record: Recorder, emulator: EmulatorChild, options: EngineBenchOptions): Promise<void> {
+  const n = options.users;
+  const results: Record<string, LifecycleResult> = {};
+  for (const kind of ["ours", "floor", "naive"] as const) {
+    options.log(`engine lifecycle, ${kind}: ${n} users`);
+    const r = await engineLifecycle(kind, n, emulator, SKIP_CHECKPOINTS);
+    checkCalls(r);
+    results[kind] = r;
+    options.log(`  ${phases(r)}`);
+  }
+  const { ours, floor, naive } = results;
+  const limit = (CALLS_PER_USER * n * LATENCY_MS) / PARALLEL / 1000;
+  const key = "engine_lifecycle_1000";
+  const note = `${n} users, --parallel ${PARALLEL}, ${LATENCY_MS} ms per API call, PULUMI_SKIP_CHECKPOINTS=true`;
+  record(`${key}_ratio_to_floor`, round(total(ours) / total(floor), 3), { op: "<=", value: 1.1 }, note);
+  record(`${key}_ratio_to_naive`, round(total(ours) / total(naive), 3), undefined, "naive: hand-written, axios imported statically");
+  record(`${key}_physical_limit_s`, limit, undefined, `${CALLS_PER_USER * n} API calls × ${LATENCY_MS} ms / ${PARALLEL}`);
+  for (const r of [ours, floor, naive]) {
+    record(`${key}_${r.kind}_s`, round(total(r), 2), undefined, `${phases(r)}; ${(total(r) / limit).toFixed(2)} × the limit`);
+    for (const phase of ["create", "update", "destroy"] as const) record(`${key}_${r.kind}_${phase}_s`, round(r[phase].wallS, 2));
+    record(`engine_state_bytes_per_resource_${r.kind}`, r.stateBytesPerResource, undefined, "`pulumi stack export`, compact JSON / users");
+  }
+  // Where the time goes: CPU seconds per process over the three phases (2 cores: a wall time
+  // with CPU near 2 × wall is bound by the machine, not by the API).
+  for (const r of [ours, floor, naive]) {
+    const engineHost = cpuOf(r, "children");
+    const program = cpuOf(r, "self");
+    const emulatorCpu = cpuOf(r, "other");
+    record(
+      `${key}_${r.kind}_cpu_engine_and_host_s`,
+      round(engineHost, 2),
+      undefined,
+      `CLI + provider host; program (this process) ${program.toFixed(2)} s, emulator ${emulatorCpu.toFixed(2)} s; ` +
+        `${((engineHost + program + emulatorCpu) / total(r)).toFixed(2)} cores busy on average`,
+    );
+    record(`${key}_${r.kind}_cpu_program_s`, round(program, 2));
+  }
+}
+
+async function preview(record: Recorder, emulator: EmulatorChild, options: EngineBenchOptions): Promise<void> {
+  const n = options.users;
+  options.log(`engine preview: ${n} users, no state`);
+  const engine = await EngineStack.open({
+    project: "bench-preview",
+    program: usersProgram("ours", n, "previewed"),
+    ...stackConfig(emulator),
+  });
+  try {
+    await emulator.clear();
+    const t0 = now();
+    await engine.stack.preview({ parallel: PARALLEL, color: "never", diff: false });
+    const wallS = (now() - t0) / 1000;
+    const stats = await emulator.clear();
+    const requests = Object.values(stats.byRoute).reduce((a, b) => a + b, 0);
+    record(`engine_preview_1000_s`, round(wallS, 2), undefined, `${n} new users, no state`);
+    record(`engine_preview_1000_api_calls`, requests, { op: "=", value: 0 }, "every request at the emulator, token requests included");
+  } finally {
+    engine.remove();
+  }
+}
+
+async function checkpoints(record: Recorder, emulator: EmulatorChild, options: EngineBenchOptions): Promise<void> {
+  const n = options.checkpointUsers;
+  const runs: Record<string, LifecycleResult> = {};
+  for (const kind of ["ours", "floor"] as const) {
+    for (const [mode, env] of [
+      ["checkpoints", {}],
+      ["skip", SKIP_CHECKPOINTS],
+    ] as const) {
+      options.log(`engine lifecycle, ${kind}, ${mode}: ${n} users`);
+      const r = await engineLifecycle(kind, n, emulator, env);
+      checkCalls(r);
+      runs[`${kind}_${mode}`] = r;
+      options.log(`  ${phases(r)}`);
+    }
+  }
+  for (const [name, r] of Object.entries(runs)) {
+    record(`engine_lifecycle_${n}_${name}_s`, round(total(r), 2), undefined, phases(r));
+  }
+  record(
+    `engine_lifecycle_${n}_checkpoint_cost_ratio`,
+    round(total(runs.ours_checkpoints) / total(runs.ours_skip), 3),
+    undefined,
+    "ours: default checkpoints / PULUMI_SKIP_CHECKPOINTS=true",
+  );
+  record(
+    `engine_lifecycle_${n}_checkpoints_ratio_to_floor`,
+    round(total(runs.ours_checkpoints) / total(runs.floor_checkpoints), 3),
+    undefined,
+    "ours / floor, both with default checkpoints",
+  );
+  record(
+    `engine_lifecycle_${n}_skip_ratio_to_floor`,
+    round(total(runs.ours_skip) / total(runs.floor_skip), 3),
+    undefined,
+    "ours / floor, both with PULUMI_SKIP_CHECKPOINTS=true",
+  );
+}
+
+/**
+ * One user of each provider through the whole lifecycle: the fixed cost of a command (CLI
+ * start, inline program, provider host start, one step), and the warm-up of this process (the
+ * first inline program run in a process costs about 1.5 s more CPU: module loading and JIT of
+ * the SDK and the Automation API), so that it is not charged to whichever provider runs first.
+ */
+async function fixedCost(record: Recorder, emulator: EmulatorChild, options: EngineBenchOptions): Promise<void> {
+  for (const kind of ["floor", "ours", "naive"] as const) {
+    options.log(`engine: 1 ${kind} user (warm-up, fixed cost)`);
+    const one = await engineLifecycle(kind, 1, emulator, SKIP_CHECKPOINTS);
+    if (kind === "floor") record("engine_fixed_cost_per_command_s", round(total(one) / 3, 2), undefined, `1 floor user: ${phases(one)}`);
+  }
+}
+
+export async function engineScenario(record: Recorder, options: EngineBenchOptions): Promise<void> {
+  const emulator = await startEmulatorChild({ latencyMs: LATENCY_MS });
+  try {
+    await fixedCost(record, emulator, options);
+    await lifecycles(record, emulator, options);
+    await preview(record, emulator, options);
+    await checkpoints(record, emulator, options);
+  } finally {
+    await emulator.stop();
+  }
+}
