@@ -9,12 +9,14 @@
  * this process would tail and parse the engine's event log during the run (CPU a plain
  * `pulumi up` does not spend, on a 2-core machine where it shows).
  */
+import * as path from "node:path";
+import type { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { DEFAULT_API_KEY } from "vectara-emulator";
 import { EngineStack } from "../support/engine";
 import type { EmulatorChild } from "./emulator-child";
 import { usersProgram, type ProviderKind } from "./engine-programs";
 import { now } from "./lib";
-import { cpuSince, cpuSnapshot, type CpuSnapshot } from "./process-cpu";
+import { measureCpu, type PhaseCpu } from "./process-cpu";
 
 export const PARALLEL = 10;
 /** A 1,000-user phase with checkpoints under load can take minutes; a hang still ends. */
@@ -24,11 +26,8 @@ export interface PhaseResult {
   wallS: number;
   /** API calls at the emulator during the phase, token requests excluded. */
   calls: number;
-  /**
-   * CPU seconds during the phase: `self` this process (the inline program, the Automation API),
-   * `children` the CLI with the provider host it started, `other` the emulator.
-   */
-  cpu: CpuSnapshot;
+  /** CPU seconds during the phase, per process (tests/bench/process-cpu.ts). */
+  cpu: PhaseCpu;
 }
 
 export interface LifecycleResult {
@@ -49,9 +48,10 @@ export function stackConfig(emulator: Pick<EmulatorChild, "url" | "tokenUrl">) {
   };
 }
 
-async function timed(emulator: EmulatorChild, what: string, run: () => Promise<unknown>): Promise<PhaseResult> {
+async function timed(emulator: EmulatorChild, engine: EngineStack, what: string, run: () => Promise<unknown>): Promise<PhaseResult> {
   await emulator.clear();
-  const cpu0 = cpuSnapshot(emulator.pid);
+  const cli = (engine.stack.workspace as LocalWorkspace).pulumiCommand.command;
+  const cpu = measureCpu({ emulatorPid: emulator.pid, pulumiHome: path.join(engine.workDir, "home"), cli });
   const t0 = now();
   try {
     await run();
@@ -60,8 +60,7 @@ async function timed(emulator: EmulatorChild, what: string, run: () => Promise<u
     throw new Error(`${what} failed: ${(result?.stderr ?? String(e)).slice(-3000)}`, { cause: e });
   }
   const wallS = (now() - t0) / 1000;
-  const cpu = cpuSince(cpu0, emulator.pid);
-  return { wallS, calls: (await emulator.clear()).calls, cpu };
+  return { wallS, calls: (await emulator.clear()).calls, cpu: cpu.stop() };
 }
 
 export async function engineLifecycle(
@@ -81,11 +80,11 @@ export async function engineLifecycle(
   const { stack } = engine;
   const signal = AbortSignal.timeout(DEADLINE_MS);
   try {
-    const create = await timed(emulator, `${kind}: up (create)`, () => stack.up({ parallel: PARALLEL, color: "never", signal }));
+    const create = await timed(emulator, engine, `${kind}: up (create)`, () => stack.up({ parallel: PARALLEL, color: "never", signal }));
     description = "updated by the bench";
-    const update = await timed(emulator, `${kind}: up (update)`, () => stack.up({ parallel: PARALLEL, color: "never", signal }));
+    const update = await timed(emulator, engine, `${kind}: up (update)`, () => stack.up({ parallel: PARALLEL, color: "never", signal }));
     const stateBytesPerResource = Math.round((await engine.exportText()).length / users);
-    const destroy = await timed(emulator, `${kind}: destroy`, () => stack.destroy({ parallel: PARALLEL, color: "never", signal }));
+    const destroy = await timed(emulator, engine, `${kind}: destroy`, () => stack.destroy({ parallel: PARALLEL, color: "never", signal }));
     const left = (await emulator.stats()).users;
     if (left !== 0) throw new Error(`${kind}: ${left} users left in the emulator after destroy`);
     return { kind, users, create, update, destroy, stateBytesPerResource };
