@@ -88,6 +88,8 @@ async function lifecycles(record: Recorder, emulator: EmulatorChild, options: En
   const limit = (CALLS_PER_USER * n * LATENCY_MS) / PARALLEL / 1000;
   const key = "engine_lifecycle_1000";
   const note = `${n} users, --parallel ${PARALLEL}, ${LATENCY_MS} ms per API call, PULUMI_SKIP_CHECKPOINTS=true`;
+  // The keys say 1000 (the full run); --quick runs fewer, recorded here.
+  record(`${key}_users`, n, undefined, `rounds: ${options.rounds}`);
   const toFloor = ratios(runs.floor);
   const toNaive = ratios(runs.naive);
   record(`${key}_ratio_to_floor`, round(median(toFloor), 3), { op: "<=", value: 1.1 }, `${note}; per round ${listed(toFloor)}`);
