@@ -54,6 +54,8 @@ declare module "axios" {
 const USER_AGENT = "pulumi-vectara";
 /** Idle keep-alive sockets are closed after this long (an active request uses `timeoutMs`). */
 const IDLE_SOCKET_TIMEOUT_MS = 4_000;
+/** The TCP keep-alive delay axios's http adapter sets on each request's socket (`setKeepAlive(true, 1000 * 60)`). */
+const AXIOS_KEEP_ALIVE_DELAY_MS = 60_000;
 
 /** A failure in a log line: "503 Service Unavailable", "timeout", "ECONNRESET". */
 function describeFailure(failure: Failure, statusText?: string): string {
@@ -83,7 +85,15 @@ export class HttpTransport {
     // `timeout` closes idle pooled sockets before a typical server does (Node's default is 5 s),
     // and lets Node honour a shorter `Keep-Alive: timeout=N` hint; both make a stale socket,
     // and with it an ECONNRESET on reuse (an "unknown outcome" for a create), unlikely.
-    const agentOptions = { keepAlive: true, timeout: IDLE_SOCKET_TIMEOUT_MS, scheduling: "lifo" as const };
+    // `keepAliveMsecs` equals the TCP keep-alive delay axios sets on every request's socket
+    // (60 s): with Node's default (1 s) the agent set it back on each release, so every request
+    // on a reused socket cost two `setKeepAlive` syscalls; equal values make both no-ops.
+    const agentOptions = {
+      keepAlive: true,
+      keepAliveMsecs: AXIOS_KEEP_ALIVE_DELAY_MS,
+      timeout: IDLE_SOCKET_TIMEOUT_MS,
+      scheduling: "lifo" as const,
+    };
     this.#httpAgent = new http.Agent(agentOptions);
     this.#httpsAgent = new https.Agent(agentOptions);
     this.#axios = axios.create({

@@ -1,6 +1,6 @@
 /**
  * The import benchmark, in a process of its own (started by tests/bench/import-scenario.ts),
- * against the emulator in another one (tests/emulator/cli.ts, seeded through its state file
+ * against the emulator in another one (emulator/dist/cli.js, seeded through its state file
  * with the bulk users of tests/support/account-seed.ts), once answering at once and once 20 ms
  * late. Per run, interleaved so that both see the same machine: listing every user with the
  * compiled client (`UsersClient.list`, pages of 100), then the whole import command in-process

@@ -122,11 +122,12 @@ export interface ChildHandle {
 }
 
 /**
- * The emulator in its own process (`npx tsx tests/emulator/cli.ts --port 0 ...`), so the bench
- * process's RSS is the client's alone. Resolves with its URL once it printed its listening line.
+ * The emulator in its own process (the workspace's bin, `node emulator/dist/cli.js --port 0 ...`),
+ * so the bench process's RSS is the client's alone. Resolves with its URL once it printed its
+ * listening line.
  */
 export async function startEmulatorProcess(args: string[]): Promise<{ url: string; handle: ChildHandle }> {
-  const child = spawn("npx", ["tsx", "tests/emulator/cli.ts", "--port", "0", ...args], {
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, "emulator", "dist", "cli.js"), "--port", "0", ...args], {
     cwd: REPO_ROOT,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],

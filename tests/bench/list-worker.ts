@@ -1,7 +1,7 @@
 /**
  * The listing benchmark, in a process of its own (started by tests/bench/run.ts with
  * `--expose-gc`), so its RSS holds the client and nothing the other scenarios left behind; the
- * emulator runs in yet another process (tests/emulator/cli.ts), seeded through its state file.
+ * emulator runs in yet another process (emulator/dist/cli.js), seeded through its state file.
  *
  *   node --expose-gc --require tsx/cjs tests/bench/list-worker.ts <users> <runs>
  *

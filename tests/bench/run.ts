@@ -1,12 +1,20 @@
 /**
- * `npm run bench [-- --quick]`: the provider's costs, measured against the emulator through
- * the SDK's real dynamic-provider host (tests/support/host.ts), as the engine would drive it.
- * Prints a table (metric, value, target, ok?) and writes bench-results.json at the repo root
- * (only the keys below; rows in parentheses are context, printed only).
+ * `npm run bench [-- --quick] [-- --cpu-before=<dir>]`: the provider's costs. Prints a table
+ * (metric, value, target, ok?) and writes bench-results.json at the repo root (rows in
+ * parentheses are context, printed only). Sections, in the order printed:
+ *
+ * 1. Through the real Pulumi engine (tests/bench/engine-scenario.ts): 1,000 users (quick: 200)
+ *    created, updated, destroyed by `pulumi up`/`destroy --parallel 10` for ours, a floor
+ *    provider and a naive one, the preview of as many, and the cost of the engine's checkpoints.
+ * 2. The client's CPU per API call (tests/bench/cpu-scenario.ts), optionally against an earlier
+ *    build (`--cpu-before=<dir>`: a dist/ compiled from an earlier commit).
+ * 3. Secondary: the SDK's dynamic-provider host driven by a JS harness (tests/support/host.ts)
+ *    as the engine would drive it; no engine. --quick leaves out its listing, cold start and
+ *    import scenarios.
  *
  * The host loads the COMPILED package (dist/): run `npm run build` after changing provider/.
  *
- * Scenarios (each `pulumi` command gets a fresh host, as the engine starts one per command):
+ * Scenarios of section 3 (each `pulumi` command gets a fresh host, as the engine starts one per command):
  * - API calls: create / preview / no-op up / update / refresh / delete of 100 users, 10 at a
  *   time, counted at the emulator. Preview and no-op up run with OAuth client credentials and
  *   count every request, token requests included.
@@ -16,18 +24,21 @@
  *   of tests/bench/naive-provider.ts, serialized as tests/support/serialize.ts does.
  * - lifecycle_1000: Check+Create, then Diff+Update (description), then Delete of 1,000 users
  *   (quick: 200) through one host, 10 at a time, with 20 ms added to every request;
- *   limit = 3 × users × 20 ms / 10. Median of 3 runs. Interleaved with it, the floor: the same
- *   calls with tests/bench/null-provider.ts (no API call, a 20 ms wait instead), i.e. what the
+ *   limit = 5 × users × 20 ms / 10. Median of 3 runs. Interleaved with it, the floor: the same
+ *   calls with tests/bench/floor-provider.ts (no API call, a 20 ms wait per call instead), i.e. what the
  *   host and the gRPC harness cost by themselves on this machine.
  * - list_10000 (quick: 2,000): tests/bench/list-worker.ts in its own process, against the
- *   emulator in another one (tests/emulator/cli.ts, seeded through its --state-file).
+ *   emulator in another one (emulator/dist/cli.js, seeded through its --state-file).
  * - host_cold_start_ms: spawn -> Configure + Check + Create of one user answered, median of 3.
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { VectaraEmulator } from "vectara-emulator";
+import { cpuScenario } from "./cpu-scenario";
+import { engineScenario } from "./engine-scenario";
 import { importScenario } from "./import-scenario";
+import { eq, le, Rows } from "./rows";
 import { ProviderHost } from "../support/host";
 import { serializeProvider } from "../support/serialize";
 import { compiledStub } from "../support/stack";
@@ -48,34 +59,26 @@ import {
 } from "./lib";
 
 const QUICK = process.argv.includes("--quick");
+const ENGINE_USERS = QUICK ? 200 : 1000;
+/** --quick leaves the checkpoints comparison out (it must stay under about 2 minutes). */
+const CHECKPOINT_USERS = QUICK ? 0 : 200;
+const ENGINE_ROUNDS = QUICK ? 1 : 2;
+const CPU_USERS = QUICK ? 300 : 1000;
 const PROGRAM_USERS = 100;
 const CONCURRENCY = 10;
 const LIFECYCLE_USERS = QUICK ? 200 : 1000;
 const LIFECYCLE_LATENCY_MS = 20;
-const LIFECYCLE_RUNS = 3;
+const LIFECYCLE_RUNS = QUICK ? 1 : 3;
 const FLOOR_RUNS = QUICK ? 1 : 3;
 const LIST_USERS = QUICK ? 2000 : 10_000;
 const LIST_RUNS = 3;
 const COLD_STARTS = 3;
+/** API calls per user for create + update + delete: 1 + 2 + 2 (update and delete GET first). */
+const CALLS_PER_LIFECYCLE = 5;
 
-type Target = { op: "=" | "<="; value: number } | undefined;
-interface Row {
-  key: string;
-  value: number;
-  target: Target;
-  note?: string;
-  /** Shown in the table only, not written to bench-results.json. */
-  infoOnly?: boolean;
-}
-const rows: Row[] = [];
-function record(key: string, value: number, target?: Target, note?: string): void {
-  rows.push({ key, value, target, ...(note ? { note } : {}) });
-}
-function info(label: string, value: number, note?: string): void {
-  rows.push({ key: `(${label})`, value, target: undefined, infoOnly: true, ...(note ? { note } : {}) });
-}
-const eq = (value: number): Target => ({ op: "=", value });
-const le = (value: number): Target => ({ op: "<=", value });
+const table = new Rows();
+const record = table.record;
+const info = (label: string, value: number, note?: string) => table.info(label, value, note);
 
 function log(line: string): void {
   process.stderr.write(`[bench] ${line}\n`);
@@ -142,7 +145,7 @@ async function apiCallScenarios(userProvider: string): Promise<void> {
         return { ...m, program, inputs: checked.inputs, state: { ...updated.properties, __provider: userProvider } };
       }),
     );
-    record("update_api_calls_per_change", apiCalls() / managed.length, eq(1));
+    record("update_api_calls_per_change", apiCalls() / managed.length, eq(2), "GET (still ours?) + PATCH");
 
     // refresh: Read of every user.
     emulator.clearLog();
@@ -152,7 +155,7 @@ async function apiCallScenarios(userProvider: string): Promise<void> {
     // destroy: Delete of every user.
     emulator.clearLog();
     await withHost(config, (host) => pool(managed, CONCURRENCY, (m) => host.delete(m.urn, m.id, m.state)));
-    record("delete_api_calls_per_user", apiCalls() / managed.length, eq(1));
+    record("delete_api_calls_per_user", apiCalls() / managed.length, eq(2), "GET (still ours?) + DELETE");
     if (emulator.users().length !== 0) throw new Error(`${emulator.users().length} users left after delete`);
   } finally {
     await emulator.stop();
@@ -187,7 +190,7 @@ async function tokenScenario(userProvider: string): Promise<void> {
 
 /**
  * Create, update, delete LIFECYCLE_USERS users through one fresh host, 10 at a time; seconds.
- * `floor`: the same calls with tests/bench/null-provider.ts (no API call, a 20 ms wait instead).
+ * `floor`: the same calls with tests/bench/floor-provider.ts (no API call, a 20 ms wait per API call ours makes).
  */
 async function lifecycleRun(provider: string, floor: boolean): Promise<number> {
   const emulator = await VectaraEmulator.start({ latencyMs: LIFECYCLE_LATENCY_MS });
@@ -207,7 +210,8 @@ async function lifecycleRun(provider: string, floor: boolean): Promise<number> {
     const wall = (now() - t0) / 1000;
     if (!floor) {
       const calls = emulator.calls().length;
-      if (calls !== 3 * LIFECYCLE_USERS) throw new Error(`lifecycle: ${calls} API calls for ${3 * LIFECYCLE_USERS} operations`);
+      if (calls !== CALLS_PER_LIFECYCLE * LIFECYCLE_USERS)
+        throw new Error(`lifecycle: ${calls} API calls, expected ${CALLS_PER_LIFECYCLE * LIFECYCLE_USERS}`);
       if (emulator.users().length !== 0) throw new Error("lifecycle left users behind");
     }
     return wall;
@@ -218,16 +222,16 @@ async function lifecycleRun(provider: string, floor: boolean): Promise<number> {
 }
 
 async function lifecycleScenario(userProvider: string): Promise<void> {
-  const limit = (3 * LIFECYCLE_USERS * LIFECYCLE_LATENCY_MS) / CONCURRENCY / 1000;
-  // The null provider's text, padded to the stub's length: every gRPC message carries it.
-  const nullText = await serializeProvider(require("./null-provider").nullProvider);
-  const nullProvider = nullText + "//" + "x".repeat(Math.max(0, userProvider.length - nullText.length - 3)) + "\n";
+  const limit = (CALLS_PER_LIFECYCLE * LIFECYCLE_USERS * LIFECYCLE_LATENCY_MS) / CONCURRENCY / 1000;
+  // The floor provider's text, padded to the stub's length: every gRPC message carries it.
+  const floorText = await serializeProvider(require("./floor-provider").floorProvider);
+  const floorProvider = floorText + "//" + "x".repeat(Math.max(0, userProvider.length - floorText.length - 3)) + "\n";
   const walls: number[] = [];
   const floors: number[] = [];
   // Interleaved, so that both see the same load from whatever else runs on the machine.
   for (let i = 0; i < LIFECYCLE_RUNS; i++) {
     walls.push(await lifecycleRun(userProvider, false));
-    if (i < FLOOR_RUNS) floors.push(await lifecycleRun(nullProvider, true));
+    if (i < FLOOR_RUNS) floors.push(await lifecycleRun(floorProvider, true));
     log(`lifecycle run ${i + 1}: ${walls[i].toFixed(2)} s${i < FLOOR_RUNS ? `, floor ${floors[i].toFixed(2)} s` : ""}`);
   }
   const wall = median(walls);
@@ -307,59 +311,52 @@ async function coldStartScenario(userProvider: string): Promise<void> {
 
 // ---------------------------------------------------------------- main
 
-function formatTarget(t: Target): string {
-  return t ? `${t.op === "=" ? "" : "≤ "}${t.value}` : "—";
-}
-
-function ok(row: Row): string {
-  if (!row.target) return "";
-  return (row.target.op === "=" ? row.value === row.target.value : row.value <= row.target.value) ? "ok" : "MISS";
-}
-
-function printTable(): void {
-  const header = ["metric", "value", "target", "ok?", "note"];
-  const body = rows.map((r) => [r.key, String(r.value), formatTarget(r.target), ok(r), r.note ?? ""]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i]))
-      .join("  ")
-      .trimEnd();
-  console.log(line(header));
-  console.log(widths.map((w) => "-".repeat(w)).join("  "));
-  for (const b of body) console.log(line(b));
+/** `--cpu-before=<dir>`: an earlier build's dist to compare the client's CPU per call with. */
+function cpuBefore(): string | undefined {
+  const arg = process.argv.find((a) => a.startsWith("--cpu-before="));
+  return arg?.slice("--cpu-before=".length);
 }
 
 async function main(): Promise<void> {
   const dist = path.join(REPO_ROOT, "dist", "user", "stub.js");
   if (!fs.existsSync(dist)) throw new Error("dist/ is missing: run `npm run build` first");
   log(`mode: ${QUICK ? "quick" : "full"}`);
-
   const started = now();
+
+  table.startSection(
+    `through the real Pulumi engine (${ENGINE_USERS} users; the emulator in its own process, ${LIFECYCLE_LATENCY_MS} ms per API call)`,
+  );
+  await engineScenario(record, { users: ENGINE_USERS, rounds: ENGINE_ROUNDS, checkpointUsers: CHECKPOINT_USERS, log });
+
+  table.startSection("client CPU per API call");
+  await cpuScenario(record, { users: CPU_USERS, rounds: QUICK ? 1 : 2, before: cpuBefore(), log });
+
+  table.startSection("secondary: the SDK's provider host driven by a JS harness (tests/support/host.ts), no engine");
   // The compiled package, exactly what a user's program loads.
   const userProvider = await serializeProvider(compiledStub("user"));
   const naive = await serializeProvider(require("./naive-provider").naiveUserProvider);
   record("provider_bytes_per_resource", userProvider.length, le(4096));
-  record("naive_provider_bytes_per_resource", naive.length, undefined, "static-import fixture (tests/bench/naive-provider.ts)");
-
+  record("naive_provider_bytes_per_resource", naive.length, undefined, "hand-written fixture over axios (tests/bench/naive-provider.ts)");
   log("API calls per operation");
   await apiCallScenarios(userProvider);
   log("OAuth tokens per run");
   await tokenScenario(userProvider);
   log(`lifecycle of ${LIFECYCLE_USERS} users`);
   await lifecycleScenario(userProvider);
-  log(`listing ${LIST_USERS} users`);
-  await listScenario();
-  log("host cold start");
-  await coldStartScenario(userProvider);
-  await importScenario(record, { users: LIST_USERS, runs: 3, engineUsers: QUICK ? 100 : 1000, log });
+  if (!QUICK) {
+    // Left out of --quick (which must stay under about 2 minutes): they take minutes and do not
+    // change with the provider's per-call costs.
+    log(`listing ${LIST_USERS} users`);
+    await listScenario();
+    log("host cold start");
+    await coldStartScenario(userProvider);
+    await importScenario(record, { users: LIST_USERS, runs: 3, engineUsers: 1000, log });
+  }
 
-  const results: Record<string, number> = {};
-  for (const r of rows) if (!r.infoOnly) results[r.key] = r.value;
-  fs.writeFileSync(path.join(REPO_ROOT, "bench-results.json"), JSON.stringify(results, null, 2) + "\n");
+  fs.writeFileSync(path.join(REPO_ROOT, "bench-results.json"), JSON.stringify(table.results(), null, 2) + "\n");
   console.log(`\npulumi-vectara bench (${QUICK ? "quick" : "full"}, ${((now() - started) / 1000).toFixed(1)} s)\n`);
-  printTable();
-  const misses = rows.filter((r) => ok(r) === "MISS");
+  table.print((line) => console.log(line));
+  const misses = table.misses();
   console.log(misses.length ? `\n${misses.length} target(s) missed: ${misses.map((r) => r.key).join(", ")}` : "\nall targets met");
 }
 

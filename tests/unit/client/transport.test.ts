@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import * as http from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import { Socket, type AddressInfo } from "node:net";
 import { DEFAULT_API_KEY } from "vectara-emulator";
 import { json, keyClient, wireUser } from "./helpers";
 
@@ -104,5 +104,26 @@ describe("client transport: proxies and keep-alive", () => {
     for (let i = 0; i < 20; i += 1) await client.get("u1@example.com");
     assert.equal(api.requests.length, 20);
     assert.equal(api.connections, 1);
+  });
+
+  // axios sets TCP keep-alive (60 s) on each request's socket and the agent sets its own
+  // `keepAliveMsecs` when the socket is released: equal values make every call after the first a
+  // no-op in Node (it skips the syscall when nothing changes); different ones cost two per request.
+  it("asks the same TCP keep-alive delay on every request of a reused socket", async () => {
+    const delays: number[] = [];
+    const original = Socket.prototype.setKeepAlive;
+    Socket.prototype.setKeepAlive = function (this: Socket, enable?: boolean, delay?: number) {
+      delays.push(delay ?? 0);
+      return original.call(this, enable, delay);
+    };
+    try {
+      const client = keyClient(api);
+      for (let i = 0; i < 5; i += 1) await client.get("u1@example.com");
+    } finally {
+      Socket.prototype.setKeepAlive = original;
+    }
+    assert.equal(api.connections, 1);
+    assert.ok(delays.length >= 5, `setKeepAlive was called ${delays.length} times`);
+    assert.deepEqual([...new Set(delays)], [60_000]);
   });
 });

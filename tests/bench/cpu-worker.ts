@@ -1,0 +1,54 @@
+/**
+ * CPU per API call of the client, in a process of its own (started by cpu-scenario.ts), against
+ * the emulator in another one: `users` creates then `users` updates (PATCH of the description),
+ * 10 at a time, timed with process.cpuUsage (user + system; this process only, so the
+ * emulator's work is not in it). The users are deleted afterwards, outside the measurement.
+ *
+ *   node --require tsx/cjs tests/bench/cpu-worker.ts <client module> <emulator url> <users> <runs>
+ *
+ * `client module`: what exports UsersClient, e.g. `pulumi-vectara/client` (the compiled package)
+ * or a copy compiled from an earlier commit (the "before" of a change). Prints one JSON line:
+ * { calls, cpuMsPerCall[], wallMs[] }.
+ */
+import { DEFAULT_API_KEY } from "vectara-emulator";
+import { now, pool } from "./lib";
+import type { UsersClient as Client } from "../../provider/client";
+
+const CONCURRENCY = 10;
+const WARMUP_USERS = 200;
+
+async function main(): Promise<void> {
+  const [modulePath, baseUrl, usersArg, runsArg] = process.argv.slice(2);
+  const users = Number(usersArg);
+  const runs = Number(runsArg);
+  const { UsersClient } = require(modulePath) as { UsersClient: typeof Client };
+  const client = new UsersClient({ apiKey: DEFAULT_API_KEY, baseUrl, maxRetries: 0 }, {});
+  const once = async (tag: string, count: number) => {
+    const names = Array.from({ length: count }, (_, i) => `cpu-${tag}-${i}@bench.example.com`);
+    const cpu0 = process.cpuUsage();
+    const t0 = now();
+    await pool(names, CONCURRENCY, (email) =>
+      client.create({ email, apiRoles: ["viewer"], corpusRoles: [{ corpusKey: "docs", role: "viewer" }] }),
+    );
+    await pool(names, CONCURRENCY, (email) => client.update(email, { description: "updated by the bench" }));
+    const cpu = process.cpuUsage(cpu0);
+    const wallMs = now() - t0;
+    await pool(names, CONCURRENCY, (email) => client.delete(email));
+    return { cpuMsPerCall: (cpu.user + cpu.system) / 1000 / (2 * count), wallMs };
+  };
+  await once("warmup", WARMUP_USERS); // JIT, sockets, module loading
+  const cpuMsPerCall: number[] = [];
+  const wallMs: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const m = await once(`run${r}`, users);
+    cpuMsPerCall.push(m.cpuMsPerCall);
+    wallMs.push(m.wallMs);
+  }
+  client.close();
+  process.stdout.write(JSON.stringify({ calls: 2 * users, cpuMsPerCall, wallMs }) + "\n");
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.stack : e);
+  process.exit(1);
+});

@@ -1,0 +1,220 @@
+/**
+ * The engine section of `npm run bench` (what the table leads with): through the real Pulumi
+ * CLI, against the emulator in its own process with 20 ms added to every API call.
+ *
+ * - lifecycle: create, update (description), destroy of `users` users (1,000; quick 200),
+ *   `--parallel 10`, with PULUMI_SKIP_CHECKPOINTS=true, for ours, the floor and the naive
+ *   provider (tests/bench/engine-programs.ts), in rounds of the three (medians; ratios are the
+ *   median of each round's ratio). Ratio to the floor (same
+ *   engine, same waits, no API call and no work): what our provider adds to what the engine
+ *   costs by itself. Physical limit: every API call's 20 ms, 10 at a time.
+ * - preview of `users` users with no state: wall time and every request the emulator saw.
+ * - checkpoints: the same lifecycle of `checkpointUsers` users (200) with the file backend's
+ *   default (a checkpoint written after every step) against PULUMI_SKIP_CHECKPOINTS=true, for
+ *   ours and the floor.
+ * - fixed cost (run first, also the warm-up): the lifecycle of one user.
+ * - where the time goes: CPU seconds of the CLI with the provider host, of this process (the
+ *   inline program) and of the emulator, per provider (tests/bench/process-cpu.ts).
+ */
+import { EngineStack } from "../support/engine";
+import { startEmulatorChild, type EmulatorChild } from "./emulator-child";
+import { engineLifecycle, PARALLEL, stackConfig, type LifecycleResult } from "./engine-lifecycle";
+import { usersProgram } from "./engine-programs";
+import { median, now, round } from "./lib";
+import type { Recorder } from "./rows";
+
+export const LATENCY_MS = 20;
+/** API calls per user for create + update + delete: 1 + 2 + 2. */
+export const CALLS_PER_USER = 5;
+const SKIP_CHECKPOINTS = { PULUMI_SKIP_CHECKPOINTS: "true" };
+
+export interface EngineBenchOptions {
+  users: number;
+  /** Rounds of the ours / floor / naive lifecycle; medians are reported. */
+  rounds: number;
+  /** Users of the checkpoints on/off comparison; 0 leaves it out. */
+  checkpointUsers: number;
+  log: (line: string) => void;
+}
+
+const total = (r: LifecycleResult) => r.create.wallS + r.update.wallS + r.destroy.wallS;
+const phases = (r: LifecycleResult) =>
+  `create ${r.create.wallS.toFixed(1)} + update ${r.update.wallS.toFixed(1)} + destroy ${r.destroy.wallS.toFixed(1)} s`;
+
+const CPU_PARTS = ["cli", "host", "program", "emulator"] as const;
+const cpuOf = (r: LifecycleResult, who: (typeof CPU_PARTS)[number]) => r.create.cpu[who] + r.update.cpu[who] + r.destroy.cpu[who];
+
+function checkCalls(r: LifecycleResult): void {
+  const expected = { create: r.users, update: 2 * r.users, destroy: 2 * r.users };
+  for (const phase of ["create", "update", "destroy"] as const) {
+    const want = r.kind === "floor" ? 0 : expected[phase];
+    if (r[phase].calls !== want) throw new Error(`${r.kind} ${phase}: ${r[phase].calls} API calls, expected ${want}`);
+  }
+}
+
+/** Phase by phase, the median of several runs of one provider (wall and CPU alike). */
+function medianOf(runs: LifecycleResult[]): LifecycleResult {
+  const phase = (p: "create" | "update" | "destroy") => ({
+    wallS: median(runs.map((r) => r[p].wallS)),
+    calls: runs[0][p].calls,
+    cpu: {
+      program: median(runs.map((r) => r[p].cpu.program)),
+      cli: median(runs.map((r) => r[p].cpu.cli)),
+      host: median(runs.map((r) => r[p].cpu.host)),
+      emulator: median(runs.map((r) => r[p].cpu.emulator)),
+    },
+  });
+  return { ...runs[0], create: phase("create"), update: phase("update"), destroy: phase("destroy") };
+}
+
+async function lifecycles(record: Recorder, emulator: EmulatorChild, options: EngineBenchOptions, fixedCostS: number): Promise<void> {
+  const n = options.users;
+  const runs: Record<string, LifecycleResult[]> = { ours: [], floor: [], naive: [] };
+  // Rounds of ours, floor, naive: each round's three see about the same load from the rest of the machine.
+  for (let i = 0; i < options.rounds; i++) {
+    for (const kind of ["ours", "floor", "naive"] as const) {
+      options.log(`engine lifecycle, ${kind}: ${n} users (round ${i + 1}/${options.rounds})`);
+      const r = await engineLifecycle(kind, n, emulator, SKIP_CHECKPOINTS);
+      checkCalls(r);
+      runs[kind].push(r);
+      options.log(`  ${phases(r)}`);
+    }
+  }
+  const ours = medianOf(runs.ours);
+  const floor = medianOf(runs.floor);
+  const naive = medianOf(runs.naive);
+  const ratios = (other: LifecycleResult[]) => runs.ours.map((r, i) => total(r) / total(other[i]));
+  const listed = (xs: number[]) => xs.map((x) => x.toFixed(3)).join(", ");
+  const limit = (CALLS_PER_USER * n * LATENCY_MS) / PARALLEL / 1000;
+  const key = "engine_lifecycle_1000";
+  const note = `${n} users, --parallel ${PARALLEL}, ${LATENCY_MS} ms per API call, PULUMI_SKIP_CHECKPOINTS=true`;
+  // The keys say 1000 (the full run); --quick runs fewer, recorded here.
+  record(`${key}_users`, n, undefined, `rounds: ${options.rounds}`);
+  const toFloor = ratios(runs.floor);
+  const toNaive = ratios(runs.naive);
+  record(`${key}_ratio_to_floor`, round(median(toFloor), 3), { op: "<=", value: 1.1 }, `${note}; per round ${listed(toFloor)}`);
+  record(
+    `${key}_ratio_to_naive`,
+    round(median(toNaive), 3),
+    undefined,
+    `naive: hand-written, axios imported statically; per round ${listed(toNaive)}`,
+  );
+  record(`${key}_physical_limit_s`, limit, undefined, `${CALLS_PER_USER * n} API calls × ${LATENCY_MS} ms / ${PARALLEL}`);
+  record(
+    "engine_floor_per_user_ms",
+    round(((total(floor) - 3 * fixedCostS) / n) * 1000, 1),
+    undefined,
+    `the floor's lifecycle less 3 commands' fixed cost, per user (the waits alone: ${(CALLS_PER_USER * LATENCY_MS) / PARALLEL} ms)`,
+  );
+  for (const r of [ours, floor, naive]) {
+    const each = runs[r.kind].map((x) => total(x).toFixed(1)).join(", ");
+    record(
+      `${key}_${r.kind}_s`,
+      round(total(r), 2),
+      undefined,
+      `medians: ${phases(r)}; ${(total(r) / limit).toFixed(2)} × the limit; runs ${each} s`,
+    );
+    for (const phase of ["create", "update", "destroy"] as const) record(`${key}_${r.kind}_${phase}_s`, round(r[phase].wallS, 2));
+    record(`engine_state_bytes_per_resource_${r.kind}`, r.stateBytesPerResource, undefined, "`pulumi stack export`, compact JSON / users");
+  }
+  // Where the time goes: CPU seconds per process over the three phases. On 2 cores, with other
+  // work on the machine, every CPU second any of them spends can lengthen the wall time.
+  for (const r of [ours, floor, naive]) {
+    const parts = CPU_PARTS.map((part) => [part, cpuOf(r, part)] as const);
+    const all = parts.reduce((a, [, v]) => a + v, 0);
+    for (const [part, value] of parts) {
+      const note =
+        part === "cli"
+          ? `CPU s of the lifecycle: ${parts.map(([p, v]) => `${p} ${v.toFixed(1)}`).join(", ")}; ${(all / total(r)).toFixed(2)} cores busy on average`
+          : undefined;
+      record(`${key}_${r.kind}_cpu_${part}_s`, round(value, 2), undefined, note);
+    }
+  }
+}
+
+async function preview(record: Recorder, emulator: EmulatorChild, options: EngineBenchOptions): Promise<void> {
+  const n = options.users;
+  options.log(`engine preview: ${n} users, no state`);
+  const engine = await EngineStack.open({
+    project: "bench-preview",
+    program: usersProgram("ours", n, "previewed"),
+    ...stackConfig(emulator),
+  });
+  try {
+    await emulator.clear();
+    const t0 = now();
+    await engine.stack.preview({ parallel: PARALLEL, color: "never", diff: false });
+    const wallS = (now() - t0) / 1000;
+    const stats = await emulator.clear();
+    const requests = Object.values(stats.byRoute).reduce((a, b) => a + b, 0);
+    record(`engine_preview_1000_s`, round(wallS, 2), undefined, `${n} new users, no state`);
+    record(`engine_preview_1000_api_calls`, requests, { op: "=", value: 0 }, "every request at the emulator, token requests included");
+  } finally {
+    engine.remove();
+  }
+}
+
+async function checkpoints(record: Recorder, emulator: EmulatorChild, options: EngineBenchOptions): Promise<void> {
+  const n = options.checkpointUsers;
+  const runs: Record<string, LifecycleResult> = {};
+  for (const kind of ["ours", "floor"] as const) {
+    for (const [mode, env] of [
+      ["checkpoints", {}],
+      ["skip", SKIP_CHECKPOINTS],
+    ] as const) {
+      options.log(`engine lifecycle, ${kind}, ${mode}: ${n} users`);
+      const r = await engineLifecycle(kind, n, emulator, env);
+      checkCalls(r);
+      runs[`${kind}_${mode}`] = r;
+      options.log(`  ${phases(r)}`);
+    }
+  }
+  for (const [name, r] of Object.entries(runs)) {
+    record(`engine_lifecycle_${n}_${name}_s`, round(total(r), 2), undefined, phases(r));
+  }
+  record(
+    `engine_lifecycle_${n}_checkpoint_cost_ratio`,
+    round(total(runs.ours_checkpoints) / total(runs.ours_skip), 3),
+    undefined,
+    "ours: default checkpoints / PULUMI_SKIP_CHECKPOINTS=true",
+  );
+  record(
+    `engine_lifecycle_${n}_checkpoints_ratio_to_floor`,
+    round(total(runs.ours_checkpoints) / total(runs.floor_checkpoints), 3),
+    undefined,
+    "ours / floor, both with default checkpoints",
+  );
+  record(
+    `engine_lifecycle_${n}_skip_ratio_to_floor`,
+    round(total(runs.ours_skip) / total(runs.floor_skip), 3),
+    undefined,
+    "ours / floor, both with PULUMI_SKIP_CHECKPOINTS=true",
+  );
+}
+
+/**
+ * One floor user through the whole lifecycle: the fixed cost of a command (CLI start, inline
+ * program, provider host start, one step), and the warm-up of this process (the first inline
+ * program run in a process costs about 1 s more CPU: module loading and JIT of the SDK and the
+ * Automation API), so that it is not charged to whichever provider runs first.
+ */
+/** Returns the seconds one command costs. */
+async function fixedCost(record: Recorder, emulator: EmulatorChild, options: EngineBenchOptions): Promise<number> {
+  options.log("engine: 1 floor user (warm-up, fixed cost)");
+  const one = await engineLifecycle("floor", 1, emulator, SKIP_CHECKPOINTS);
+  const perCommand = total(one) / 3;
+  record("engine_fixed_cost_per_command_s", round(perCommand, 2), undefined, `1 floor user: ${phases(one)}`);
+  return perCommand;
+}
+
+export async function engineScenario(record: Recorder, options: EngineBenchOptions): Promise<void> {
+  const emulator = await startEmulatorChild({ latencyMs: LATENCY_MS });
+  try {
+    const fixedCostS = await fixedCost(record, emulator, options);
+    await lifecycles(record, emulator, options, fixedCostS);
+    await preview(record, emulator, options);
+    if (options.checkpointUsers > 0) await checkpoints(record, emulator, options);
+  } finally {
+    await emulator.stop();
+  }
+}
