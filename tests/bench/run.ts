@@ -239,7 +239,9 @@ async function lifecycleScenario(userProvider: string): Promise<void> {
   const secs = (xs: number[]) => xs.map((w) => w.toFixed(2)).join(", ");
   record("lifecycle_1000_wall_s", round(wall, 3), undefined, `${LIFECYCLE_USERS} users; runs ${secs(walls)} s`);
   record("lifecycle_1000_limit_s", limit);
-  record("lifecycle_1000_ratio", round(wall / limit, 3), le(1.25));
+  // Context only: the target is the engine's (engine_lifecycle_1000_ratio_to_floor); this
+  // harness is a JavaScript stand-in for the engine, whose own cost is no part of ours.
+  record("lifecycle_1000_ratio", round(wall / limit, 3), undefined, "through the JS harness, not the engine: context only");
   info(
     "lifecycle floor: no-op provider, same host + harness, s",
     round(floor, 3),
