@@ -1,6 +1,6 @@
 /**
  * The import benchmark, in a process of its own (started by tests/bench/import-scenario.ts),
- * against the emulator in another one (emulator/dist/cli.js, seeded through its state file
+ * against the emulator in another one (tests/bench/emulator-child.ts, seeded through its state file
  * with the bulk users of tests/support/account-seed.ts), once answering at once and once 20 ms
  * late. Per run, interleaved so that both see the same machine: listing every user with the
  * compiled client (`UsersClient.list`, pages of 100), then the whole import command in-process
@@ -17,7 +17,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { DEFAULT_API_KEY, type EmulatorUser } from "vectara-emulator";
 import { bulkUser } from "../support/account-seed";
-import { now, REPO_ROOT, startEmulatorProcess } from "./lib";
+import { startEmulatorChild } from "./emulator-child";
+import { now, REPO_ROOT } from "./lib";
 
 /** No added latency (the client's own cost: the worst case for the claim), and 20 ms per request (an API across a network). */
 const LATENCIES_MS = [0, 20];
@@ -66,7 +67,8 @@ async function main(): Promise<void> {
   const binMs: number[] = [];
   try {
     for (const latencyMs of LATENCIES_MS) {
-      const { url, handle } = await startEmulatorProcess(["--state-file", stateFile, "--latency-ms", String(latencyMs)]);
+      const emulator = await startEmulatorChild({ stateFile, latencyMs });
+      const { url } = emulator;
       try {
         const env = { VECTARA_API_KEY: DEFAULT_API_KEY, VECTARA_BASE_URL: url };
         const runImport = async (format: string) => {
@@ -107,7 +109,7 @@ async function main(): Promise<void> {
         }
         series.push(s);
       } finally {
-        await handle.stop();
+        await emulator.stop();
       }
     }
     const bytes = fs.statSync(path.join(dir, "out.typescript")).size;

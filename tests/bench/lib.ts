@@ -1,5 +1,4 @@
 /** Small helpers shared by the bench scenarios (tests/bench/run.ts). */
-import { spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
 import { DEFAULT_API_KEY, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, type VectaraEmulator } from "vectara-emulator";
 import { ProviderHost, UNKNOWN, urn, type Props } from "../support/host";
@@ -112,69 +111,4 @@ export async function checkCreate(host: ProviderHost, provider: string, d: Decla
   if (checked.failures.length) throw new Error(`check failed for ${d.name}: ${JSON.stringify(checked.failures)}`);
   const created = await host.create(d.urn, checked.inputs);
   return { ...d, id: created.id, inputs: checked.inputs, state: { ...created.properties, __provider: provider } };
-}
-
-/** A child process started detached (its own process group), ended by that group's id. */
-export interface ChildHandle {
-  child: ChildProcess;
-  stdout(): string;
-  stop(): Promise<void>;
-}
-
-/**
- * The emulator in its own process (the workspace's bin, `node emulator/dist/cli.js --port 0 ...`),
- * so the bench process's RSS is the client's alone. Resolves with its URL once it printed its
- * listening line.
- */
-export async function startEmulatorProcess(args: string[]): Promise<{ url: string; handle: ChildHandle }> {
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, "emulator", "dist", "cli.js"), "--port", "0", ...args], {
-    cwd: REPO_ROOT,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, VECTARA_API_KEY: undefined, VECTARA_CLIENT_ID: undefined, VECTARA_CLIENT_SECRET: undefined },
-  });
-  let out = "";
-  let err = "";
-  child.stdout!.setEncoding("utf8").on("data", (s: string) => (out += s));
-  child.stderr!.setEncoding("utf8").on("data", (s: string) => (err += s));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const handle: ChildHandle = {
-    child,
-    stdout: () => out,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        try {
-          process.kill(-child.pid!, "SIGTERM");
-        } catch {
-          // already gone
-        }
-        const timer = setTimeout(() => {
-          try {
-            process.kill(-child.pid!, "SIGKILL");
-          } catch {
-            // already gone
-          }
-        }, 3000);
-        await exited;
-        clearTimeout(timer);
-      }
-    },
-  };
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`emulator printed no listening line in 60 s:\n${out}\n${err}`)), 60_000);
-    const onData = () => {
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        child.stdout!.off("data", onData);
-        resolve(m[1]);
-      }
-    };
-    child.stdout!.on("data", onData);
-    void exited.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`emulator exited before listening:\n${out}\n${err}`));
-    });
-  });
-  return { url, handle };
 }

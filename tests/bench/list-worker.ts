@@ -1,7 +1,7 @@
 /**
  * The listing benchmark, in a process of its own (started by tests/bench/run.ts with
  * `--expose-gc`), so its RSS holds the client and nothing the other scenarios left behind; the
- * emulator runs in yet another process (emulator/dist/cli.js), seeded through its state file.
+ * emulator runs in yet another process (tests/bench/emulator-child.ts), seeded through its state file.
  *
  *   node --expose-gc --require tsx/cjs tests/bench/list-worker.ts <users> <runs>
  *
@@ -15,7 +15,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { DEFAULT_API_KEY } from "vectara-emulator";
 import type { EmulatorUser } from "vectara-emulator";
-import { now, startEmulatorProcess } from "./lib";
+import { startEmulatorChild } from "./emulator-child";
+import { now } from "./lib";
 
 const PAGE = 100;
 
@@ -108,11 +109,11 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vectara-bench-list-"));
   const stateFile = path.join(dir, "state.json");
   seedStateFile(stateFile, count);
-  const { url, handle } = await startEmulatorProcess(["--state-file", stateFile]);
-  // The emulator runs in its own process group: end it on Ctrl-C too.
+  const emulator = await startEmulatorChild({ stateFile });
+  const { url } = emulator;
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
-      void handle.stop().finally(() => {
+      void emulator.stop().finally(() => {
         fs.rmSync(dir, { recursive: true, force: true });
         process.exit(130);
       });
@@ -158,7 +159,7 @@ async function main(): Promise<void> {
     client.close();
     process.stdout.write(JSON.stringify({ users: count, requests, clientMs, rawMs, peakRssDeltaMb }) + "\n");
   } finally {
-    await handle.stop();
+    await emulator.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -28,7 +28,7 @@
  *   calls with tests/bench/floor-provider.ts (no API call, a 20 ms wait per call instead), i.e. what the
  *   host and the gRPC harness cost by themselves on this machine.
  * - list_10000 (quick: 2,000): tests/bench/list-worker.ts in its own process, against the
- *   emulator in another one (emulator/dist/cli.js, seeded through its --state-file).
+ *   emulator in another one (tests/bench/emulator-child.ts, seeded through its state file).
  * - host_cold_start_ms: spawn -> Configure + Check + Create of one user answered, median of 3.
  */
 import { spawn } from "node:child_process";
