@@ -63,11 +63,13 @@ describeEngineStory("the MiniEngine (tests/support/mini-engine.ts) agrees with t
     await engineEmulator?.stop();
   });
 
-  story.beforeEachStep(() => {
+  /** Forgets the steps and requests seen so far, on both sides. */
+  function clearLogs(): void {
     engineEmulator.clearLog();
     host.emulator.clearLog();
     mini.steps.length = 0;
-  });
+  }
+  story.beforeEachStep(clearLogs);
 
   /** `pulumi up` of `next` both ways: the MiniEngine ups every declared resource and destroys the removed ones. */
   async function upBoth(next: Declared): Promise<void> {
@@ -113,9 +115,7 @@ describeEngineStory("the MiniEngine (tests/support/mini-engine.ts) agrees with t
     assert.equal(refreshed.error, undefined, refreshed.error);
     for (const name of Object.keys(declared)) await mini.refresh(name);
     await assertSame(vectaraSteps(refreshed));
-    mini.steps.length = 0;
-    host.emulator.clearLog();
-    engineEmulator.clearLog();
+    clearLogs();
     await upBoth(declared);
   });
 

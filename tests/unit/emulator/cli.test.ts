@@ -42,6 +42,13 @@ function startCli(args: string[], env: Record<string, string> = {}, command: str
   });
 }
 
+/** An address of this machine other than loopback, if it has one. */
+function externalIPv4(): os.NetworkInterfaceInfo | undefined {
+  return Object.values(os.networkInterfaces())
+    .flat()
+    .find((a) => a !== undefined && a.family === "IPv4" && !a.internal);
+}
+
 function stopCli(r: Running, signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {
   return new Promise((resolve) => {
     if (r.child.exitCode !== null) return resolve(r.child.exitCode);
@@ -143,9 +150,7 @@ describe("emulator: CLI", function () {
     try {
       assert.ok(r.output().includes(`listening address: 0.0.0.0:`));
       assert.equal((await fetch(`${r.url}/healthz`)).status, 200);
-      const external = Object.values(os.networkInterfaces())
-        .flat()
-        .find((a) => a && a.family === "IPv4" && !a.internal);
+      const external = externalIPv4();
       if (external) {
         const port = new URL(r.url).port;
         assert.equal((await fetch(`http://${external.address}:${port}/healthz`)).status, 200, `reachable on ${external.address}`);
@@ -156,9 +161,7 @@ describe("emulator: CLI", function () {
     const local = await startCli(["--port", "0"]);
     try {
       const port = new URL(local.url).port;
-      const external = Object.values(os.networkInterfaces())
-        .flat()
-        .find((a) => a && a.family === "IPv4" && !a.internal);
+      const external = externalIPv4();
       if (external) await assert.rejects(fetch(`http://${external.address}:${port}/healthz`), "by default only this machine can reach it");
     } finally {
       await stopCli(local);
