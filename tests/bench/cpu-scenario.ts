@@ -5,10 +5,9 @@
  * interleaved with the current one so that both see the same load: the "before and after" of
  * a change to the client.
  */
-import { spawn } from "node:child_process";
 import * as path from "node:path";
 import { startEmulatorChild } from "./emulator-child";
-import { median, REPO_ROOT, round } from "./lib";
+import { median, round, runWorker } from "./lib";
 import type { Recorder } from "./rows";
 
 export interface CpuBenchOptions {
@@ -29,18 +28,7 @@ interface WorkerResult {
 }
 
 function worker(clientModule: string, url: string, users: number): Promise<WorkerResult> {
-  return new Promise((resolve, reject) => {
-    const args = ["--require", "tsx/cjs", path.join(__dirname, "cpu-worker.ts"), clientModule, url, String(users), String(RUNS_PER_WORKER)];
-    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "inherit"] });
-    let text = "";
-    child.stdout.setEncoding("utf8").on("data", (s: string) => (text += s));
-    child.once("error", reject);
-    child.once("exit", (code) =>
-      code === 0
-        ? resolve(JSON.parse(text.trim().split("\n").pop()!) as WorkerResult)
-        : reject(new Error(`cpu worker exited with ${code}`)),
-    );
-  });
+  return runWorker<WorkerResult>("cpu-worker.ts", [clientModule, url, String(users), String(RUNS_PER_WORKER)]);
 }
 
 export async function cpuScenario(record: Recorder, options: CpuBenchOptions): Promise<void> {

@@ -10,14 +10,13 @@
  *   here: that up writes nothing to Vectara, so an interrupted one is simply run again); its API
  *   calls (one GET per user, no write) and the `preview --expect-no-changes` after it.
  */
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DEFAULT_API_KEY, VectaraEmulator } from "vectara-emulator";
 import { SHAPES, seedAccount } from "../support/account-seed";
 import { EngineStack } from "../support/engine";
 import { runImport } from "../support/import-cli";
-import { median, now, REPO_ROOT, round } from "./lib";
+import { median, now, REPO_ROOT, round, runWorker } from "./lib";
 
 type Target = { op: "=" | "<="; value: number } | undefined;
 type Record = (key: string, value: number, target?: Target, note?: string) => void;
@@ -31,26 +30,13 @@ export interface ImportBenchOptions {
 
 const secs = (ms: number[]) => ms.map((m) => (m / 1000).toFixed(2)).join(", ");
 
-function worker(users: number, runs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--require", "tsx/cjs", path.join(__dirname, "import-worker.ts"), String(users), String(runs)], {
-      cwd: REPO_ROOT,
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let text = "";
-    child.stdout.setEncoding("utf8").on("data", (s: string) => (text += s));
-    child.once("error", reject);
-    child.once("exit", (code) => (code === 0 ? resolve(text) : reject(new Error(`import worker exited with ${code}`))));
-  });
-}
-
 async function importAgainstList(record: Record, options: ImportBenchOptions): Promise<void> {
-  const r = JSON.parse((await worker(options.users, options.runs)).trim().split("\n").pop()!) as {
+  const r = await runWorker<{
     users: number;
     series: { latencyMs: number; listMs: number[]; typescriptMs: number[]; rosterMs: number[] }[];
     binMs: number[];
     bytes: number;
-  };
+  }>("import-worker.ts", [String(options.users), String(options.runs)]);
   for (const s of r.series) {
     const ratios = s.typescriptMs.map((t, i) => t / s.listMs[i]);
     const at = `${s.latencyMs}ms`;

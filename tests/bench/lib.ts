@@ -1,4 +1,5 @@
 /** Small helpers shared by the bench scenarios (tests/bench/run.ts). */
+import { spawn } from "node:child_process";
 import * as path from "node:path";
 import { DEFAULT_API_KEY, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, type VectaraEmulator } from "vectara-emulator";
 import { ProviderHost, UNKNOWN, urn, type Props } from "../support/host";
@@ -111,4 +112,23 @@ export async function checkCreate(host: ProviderHost, provider: string, d: Decla
   if (checked.failures.length) throw new Error(`check failed for ${d.name}: ${JSON.stringify(checked.failures)}`);
   const created = await host.create(d.urn, checked.inputs);
   return { ...d, id: created.id, inputs: checked.inputs, state: { ...created.properties, __provider: provider } };
+}
+
+/**
+ * Runs a bench worker (a .ts file of tests/bench) in a process of its own, so its CPU and
+ * memory are its alone, and resolves with the JSON it prints as its last line.
+ */
+export function runWorker<T>(script: string, args: string[], nodeOptions: string[] = []): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...nodeOptions, "--require", "tsx/cjs", path.join(__dirname, script), ...args], {
+      cwd: REPO_ROOT,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let text = "";
+    child.stdout.setEncoding("utf8").on("data", (s: string) => (text += s));
+    child.once("error", reject);
+    child.once("exit", (code) =>
+      code === 0 ? resolve(JSON.parse(text.trim().split("\n").pop()!) as T) : reject(new Error(`${script} exited with ${code}`)),
+    );
+  });
 }

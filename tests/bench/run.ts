@@ -31,7 +31,6 @@
  *   emulator in another one (tests/bench/emulator-child.ts, seeded through its state file).
  * - host_cold_start_ms: spawn -> Configure + Check + Create of one user answered, median of 3.
  */
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { VectaraEmulator } from "vectara-emulator";
@@ -52,6 +51,7 @@ import {
   pool,
   REPO_ROOT,
   round,
+  runWorker,
   startHost,
   UNKNOWN,
   withProvider,
@@ -253,24 +253,13 @@ async function lifecycleScenario(userProvider: string): Promise<void> {
 // ---------------------------------------------------------------- listing
 
 async function listScenario(): Promise<void> {
-  const worker = path.join(__dirname, "list-worker.ts");
-  const out = await new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, ["--expose-gc", "--require", "tsx/cjs", worker, String(LIST_USERS), String(LIST_RUNS)], {
-      cwd: REPO_ROOT,
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let text = "";
-    child.stdout.setEncoding("utf8").on("data", (s: string) => (text += s));
-    child.once("error", reject);
-    child.once("exit", (code) => (code === 0 ? resolve(text) : reject(new Error(`list worker exited with ${code}`))));
-  });
-  const r = JSON.parse(out.trim().split("\n").pop()!) as {
+  const r = await runWorker<{
     users: number;
     requests: number;
     clientMs: number[];
     rawMs: number[];
     peakRssDeltaMb: number[];
-  };
+  }>("list-worker.ts", [String(LIST_USERS), String(LIST_RUNS)], ["--expose-gc"]);
   const client = median(r.clientMs);
   const raw = median(r.rawMs);
   const ratios = r.clientMs.map((c, i) => c / r.rawMs[i]);
