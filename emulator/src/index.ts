@@ -14,6 +14,8 @@ export {
   responseSchemaFor,
   OPERATIONS,
   OPERATION_OF_ROUTE,
+  DEFAULT_REQUIRED_ROLES,
+  requiredRolesOf,
   SCHEMA_NAMES,
   type OperationId,
   type OperationInfo,
