@@ -1,6 +1,13 @@
 /** Scriptable fault injection: faults queued per route (or "*"), each used `times` times, in order. */
+import type { OPERATION_OF_ROUTE } from "./contract";
 
-export type RouteName = "listUsers" | "createUser" | "getUser" | "updateUser" | "deleteUser" | "resetPassword" | "token";
+/**
+ * The emulator's routes: the users API's (listUsers, createUser, getUser, updateUser,
+ * deleteUser, resetPassword), the app clients API's (listAppClients, createAppClient,
+ * getAppClient, updateAppClient, deleteAppClient), the API keys API's (listApiKeys,
+ * createApiKey, getApiKey, updateApiKey, deleteApiKey) and the token endpoint's (token).
+ */
+export type RouteName = keyof typeof OPERATION_OF_ROUTE;
 
 export type Fault =
   /** Answer this status with an Error body, before acting (429 + `Retry-After` when given). */
@@ -45,7 +52,7 @@ export class FaultQueue {
 
   /**
    * The fault for the next request on `route`, consuming one use: the route's own queue first,
-   * then "*" (which covers the users-API routes, not "token").
+   * then "*" (which covers every API route, not "token").
    */
   take(route: RouteName): Fault | undefined {
     const keys: (RouteName | "*")[] = route === "token" ? [route] : [route, "*"];

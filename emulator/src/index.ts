@@ -6,7 +6,9 @@ export { DEFAULT_API_KEY, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from "./aut
 export { type EmulatorOptions } from "./options";
 export { type LoggedRequest } from "./request";
 export { type Fault, type RouteName, FaultQueue, faultName } from "./faults";
-export { type EmulatorUser, type ResetRecord, UserStore } from "./store";
+export { type EmulatorUser, type ResetRecord, EmulatorStore } from "./store";
+export { type StoredAppClient, type NewAppClient } from "./app-client";
+export { type StoredApiKey, type NewApiKey, type ApiKeyRole, apiKeyPolicy } from "./api-key";
 export {
   validate,
   check,
@@ -14,6 +16,8 @@ export {
   responseSchemaFor,
   OPERATIONS,
   OPERATION_OF_ROUTE,
+  DEFAULT_REQUIRED_ROLES,
+  requiredRolesOf,
   SCHEMA_NAMES,
   type OperationId,
   type OperationInfo,

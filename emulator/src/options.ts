@@ -6,9 +6,16 @@ export interface EmulatorOptions {
    * machines too, for example as a CI service container.
    */
   host?: string;
-  /** API key -> API roles of that principal. Default { [DEFAULT_API_KEY]: ["administrator"] }. */
+  /**
+   * API key -> API roles of that principal (a personal key). Default { [DEFAULT_API_KEY]:
+   * ["administrator"] }. A key with lesser roles (e.g. ["viewer"]) gets 403 where the spec asks
+   * for more; API keys created through the API are accepted as well.
+   */
   apiKeys?: Record<string, string[]>;
-  /** OAuth clients. Default { [DEFAULT_CLIENT_ID]: { secret: DEFAULT_CLIENT_SECRET, roles: ["administrator"] } }. */
+  /**
+   * OAuth clients. Default { [DEFAULT_CLIENT_ID]: { secret: DEFAULT_CLIENT_SECRET, roles:
+   * ["administrator"] } }. App clients created through the API get tokens as well.
+   */
   clients?: Record<string, { secret: string; roles: string[] }>;
   /**
    * The users routes answer 403 to an API key (x-api-key), as Vectara's user-management guide
@@ -28,6 +35,11 @@ export interface EmulatorOptions {
   latencyMs?: number;
   /** In-flight API requests beyond this many answer 429. Default Infinity. */
   concurrencyLimit?: number;
-  /** Persist users (and resets) in this JSON file. */
+  /**
+   * The app clients and API keys routes disclose client_secret / secret_key on get and list as
+   * well, not only in the create answer (the default; see the README for why). Default false.
+   */
+  secretsOnRead?: boolean;
+  /** Persist users (and resets), app clients and API keys in this JSON file. */
   stateFile?: string;
 }

@@ -9,6 +9,8 @@ export interface LoggedRequest {
   path: string;
   /** The decoded `{username}`, when the route has one. */
   username?: string;
+  /** The decoded `{app_client_id}` or `{api_key_id}`, when the route has one. */
+  id?: string;
   query: Record<string, string>;
   /** Parsed JSON body (raw text when not JSON; undefined when empty). Token bodies have client_secret redacted. */
   body: unknown;
@@ -16,9 +18,17 @@ export interface LoggedRequest {
   status: number;
   /** Name of the injected fault, if one applied (see faultName). */
   fault?: string;
-  /** The body validated against CreateUserRequest / UpdateUserRequest (empty when valid or no body). */
+  /** The body validated against the route's request schema, e.g. CreateUserRequest (empty when valid or no body). */
   requestSchemaErrors: string[];
   at: number;
+}
+
+/** Who is calling, once authorized. */
+export interface Principal {
+  /** The caller's API roles (a personal API key's are its creator's). */
+  roles: readonly string[];
+  /** For an API key, its type as the spec's `x-supported-api-key-type` names them ("Personal", …). */
+  apiKeyType?: string;
 }
 
 export interface Ctx {
@@ -28,7 +38,10 @@ export interface Ctx {
   requestId: string;
   rawBody: Buffer;
   allow?: string[];
-  badEncoding?: boolean;
+  /** The path parameter (e.g. `username`) that is not valid percent-encoding, if one is not. */
+  badEncoding?: string;
+  /** Set by Auth.authorize when it lets the request through. */
+  principal?: Principal;
 }
 
 const MAX_BODY = 1 << 20;

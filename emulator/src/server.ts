@@ -1,17 +1,21 @@
 /**
- * A local Vectara users API v2 emulator over node:http: the server, its request log and
- * inspection, fault injection, and the pipeline every request goes through (concurrency limit,
- * latency, faults) before routing.
+ * A local Vectara API v2 emulator (users, app clients, API keys) over node:http: the server,
+ * its request log and inspection, fault injection, and the pipeline every request goes through
+ * (concurrency limit, latency, faults) before routing.
  */
 import * as http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { newApiKey, type NewApiKey, type StoredApiKey } from "./api-key";
+import { ApiKeyRoutes } from "./api-key-routes";
+import { newAppClient, type NewAppClient, type StoredAppClient } from "./app-client";
+import { AppClientRoutes } from "./app-client-routes";
 import { Auth, redactedTokenBody } from "./auth";
 import { FaultQueue, faultName, type Fault, type RouteName } from "./faults";
 import type { EmulatorOptions } from "./options";
 import { bodyForLog, readBody, type Ctx, type LoggedRequest } from "./request";
 import { destroySocket, errorBody, newRequestId, send } from "./responses";
-import { WRITE_ROUTES, dispatch, matchRoute } from "./routes";
-import { UserStore, type EmulatorUser, type ResetRecord } from "./store";
+import { WRITE_ROUTES, dispatch, matchRoute, type Handlers } from "./routes";
+import { EmulatorStore, type EmulatorUser, type ResetRecord } from "./store";
 import { UserRoutes } from "./user-routes";
 
 /** The readiness route: 200 once the server listens; no auth, never logged, never faulted. */
@@ -38,10 +42,12 @@ export class VectaraEmulator {
   /** Any response this emulator sent that violated the official schema ("POST /v2/users 201: ..."). */
   readonly responseSchemaErrors: string[] = [];
 
-  private readonly store: UserStore;
+  private readonly store: EmulatorStore;
   private readonly faults = new FaultQueue();
   private readonly auth: Auth;
-  private readonly userRoutes: UserRoutes;
+  private readonly handlers: Handlers;
+  /** Every client secret and secret key handed out (by the API or put out of band), in order. */
+  private readonly secrets: string[] = [];
   private readonly sockets = new Set<Socket>();
   private latencyMs: number;
   private concurrencyLimit: number;
@@ -52,7 +58,7 @@ export class VectaraEmulator {
     private readonly server: http.Server,
     port: number,
     options: EmulatorOptions,
-    store: UserStore,
+    store: EmulatorStore,
   ) {
     this.port = port;
     this.url = `http://${urlHost(options.host)}:${port}`;
@@ -60,14 +66,18 @@ export class VectaraEmulator {
     this.store = store;
     this.latencyMs = options.latencyMs ?? 0;
     this.concurrencyLimit = options.concurrencyLimit ?? Infinity;
-    this.auth = new Auth(options, () => this.tokensIssued++);
-    this.userRoutes = new UserRoutes(store, this.url, options);
+    this.auth = new Auth(options, store, () => this.tokensIssued++);
+    this.handlers = {
+      users: new UserRoutes(store, this.url, options),
+      appClients: new AppClientRoutes(store, options, this.secrets),
+      apiKeys: new ApiKeyRoutes(store, options, this.secrets),
+    };
   }
 
   static async start(options: EmulatorOptions = {}): Promise<VectaraEmulator> {
     const ttl = options.tokenTtlSeconds ?? 1800;
     if (!(ttl >= 0)) throw new Error(`tokenTtlSeconds must be >= 0, got ${ttl}`);
-    const store = new UserStore({ stateFile: options.stateFile, initialEnabled: options.initialEnabled });
+    const store = new EmulatorStore({ stateFile: options.stateFile, initialEnabled: options.initialEnabled });
     const server = http.createServer();
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
@@ -108,7 +118,7 @@ export class VectaraEmulator {
     return this.requests.filter((r) => (route ? r.route === route : r.route !== "token"));
   }
 
-  /** createUser / updateUser / deleteUser / resetPassword calls. */
+  /** Calls of the write routes: create, update and delete of each API, and resetPassword. */
   writes(): LoggedRequest[] {
     return this.requests.filter((r) => WRITE_ROUTES.has(r.route));
   }
@@ -141,9 +151,51 @@ export class VectaraEmulator {
     return this.store.resets;
   }
 
+  /** App clients in store order, each with its client_secret (which the API shows on create only). */
+  appClients(): StoredAppClient[] {
+    return this.store.appClients.list();
+  }
+
+  getAppClient(id: string): StoredAppClient | undefined {
+    return this.store.appClients.get(id);
+  }
+
+  /** Seeds or replaces an app client out of band (fills id, client_id, client_secret, api_roles unless given). */
+  putAppClient(input: NewAppClient): StoredAppClient {
+    const client = newAppClient(input);
+    this.secrets.push(client.client_secret);
+    return this.store.appClients.put(client);
+  }
+
+  /** Deletes an app client out of band (its tokens stop working). */
+  removeAppClient(id: string): boolean {
+    return this.store.appClients.delete(id);
+  }
+
+  /** API keys in store order, each with its secret_key, corpus_keys and (personal keys) roles. */
+  apiKeys(): StoredApiKey[] {
+    return this.store.apiKeys.list();
+  }
+
+  getApiKey(id: string): StoredApiKey | undefined {
+    return this.store.apiKeys.get(id);
+  }
+
+  /** Seeds or replaces an API key out of band (fills id, secret_key, enabled, corpus_keys, roles unless given). */
+  putApiKey(input: NewApiKey): StoredApiKey {
+    const key = newApiKey(input);
+    this.secrets.push(key.secret_key);
+    return this.store.apiKeys.put(key);
+  }
+
+  /** Deletes an API key out of band (it stops authenticating). */
+  removeApiKey(id: string): boolean {
+    return this.store.apiKeys.delete(id);
+  }
+
   // ---- faults -----------------------------------------------------------------------------
 
-  /** Queues a fault for a route; "*" applies to every users-API route (not the token route). */
+  /** Queues a fault for a route; "*" applies to every API route (not the token route). */
   inject(route: RouteName | "*", fault: Fault): void {
     this.faults.inject(route, fault);
   }
@@ -167,7 +219,12 @@ export class VectaraEmulator {
 
   /** Every one-time code (password reset or create answers) handed out so far, for leak tests. */
   issuedCodes(): string[] {
-    return [...this.userRoutes.codes];
+    return [...this.handlers.users.codes];
+  }
+
+  /** Every client secret and API secret key handed out so far (deleted ones too), for leak tests. */
+  issuedSecrets(): string[] {
+    return [...this.secrets];
   }
 
   /** Every token issued so far stops working (401). */
@@ -175,7 +232,10 @@ export class VectaraEmulator {
     this.auth.expireTokens();
   }
 
-  /** Sets the roles of an API key or OAuth client id; an unknown credential becomes a new API key. */
+  /**
+   * Sets the roles of a configured API key or OAuth client id (options.apiKeys, options.clients);
+   * an unknown credential becomes a new API key with those roles.
+   */
   setPrincipalRoles(credential: string, roles: string[]): void {
     this.auth.setPrincipalRoles(credential, roles);
   }
@@ -199,20 +259,20 @@ export class VectaraEmulator {
     }
 
     const match = matchRoute(method, rawPath);
-    let username: string | undefined;
-    let badEncoding = false;
-    if (match.rawUsername !== undefined && match.route !== "unknown") {
+    let param: string | undefined;
+    let badEncoding: string | undefined;
+    if (match.param !== undefined && match.route !== "unknown") {
       try {
-        username = decodeURIComponent(match.rawUsername);
+        param = decodeURIComponent(match.param.raw);
       } catch {
-        badEncoding = true;
+        badEncoding = match.param.name;
       }
     }
     const entry: LoggedRequest = {
       route: match.route,
       method,
       path: rawPath,
-      ...(username !== undefined ? { username } : {}),
+      ...(param !== undefined ? (match.param!.name === "username" ? { username: param } : { id: param }) : {}),
       query,
       body: undefined,
       status: 0,
@@ -243,7 +303,7 @@ export class VectaraEmulator {
       if (fault?.kind === "reset") return destroySocket(ctx);
       if (fault?.kind === "delay") await sleep(fault.ms);
 
-      const reply = await dispatch(ctx, match.route, this.auth, this.userRoutes);
+      const reply = dispatch(ctx, match.route, this.auth, this.handlers);
       if (fault?.kind === "commitThenFail") {
         if (fault.then === "reset") return destroySocket(ctx);
         const status = fault.status ?? 500;

@@ -1,10 +1,14 @@
 /**
- * The emulator's in-memory users, keyed by username in stable insertion order, with optional
- * persistence to a JSON file (loaded on start, rewritten atomically after each change).
+ * The emulator's in-memory state: users (keyed by username in stable insertion order), app
+ * clients and API keys (keyed by id), with optional persistence to a JSON file (loaded on
+ * start, rewritten atomically after each change).
  */
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { StoredApiKey } from "./api-key";
+import type { StoredAppClient } from "./app-client";
+import { Collection, pageOf } from "./collection";
 
 /** A user as the wire carries it (snake_case). */
 export type EmulatorUser = {
@@ -39,6 +43,9 @@ interface StateFile {
   version: 1;
   users: EmulatorUser[];
   resets: ResetRecord[];
+  /** Absent in files written before the emulator had app clients and API keys. */
+  app_clients?: StoredAppClient[];
+  api_keys?: StoredApiKey[];
 }
 
 const clone = <T>(v: T): T => structuredClone(v);
@@ -47,10 +54,13 @@ export function newUserId(): string {
   return `usr_${crypto.randomBytes(8).toString("hex")}`;
 }
 
-export class UserStore {
+/** Users through the methods below; app clients and API keys through their collections. */
+export class EmulatorStore {
   private readonly byName = new Map<string, EmulatorUser>();
   /** Every password reset sent, in order. */
   readonly resets: ResetRecord[] = [];
+  readonly appClients = new Collection<StoredAppClient>(() => this.save());
+  readonly apiKeys = new Collection<StoredApiKey>(() => this.save());
   private lastMs = 0;
   private readonly stateFile?: string;
   private readonly initialEnabled: boolean;
@@ -73,20 +83,9 @@ export class UserStore {
     return [...this.byName.values()].map(clone);
   }
 
-  /**
-   * Copies of one page of the users that pass `filter`, in store order, and whether more
-   * follow. Only the page is copied: listing a large store stays cheap per page.
-   */
-  page(filter: (user: EmulatorUser) => boolean, offset: number, limit: number): { users: EmulatorUser[]; more: boolean } {
-    const users: EmulatorUser[] = [];
-    let seen = 0;
-    for (const user of this.byName.values()) {
-      if (!filter(user)) continue;
-      if (seen++ < offset) continue;
-      if (users.length === limit) return { users, more: true };
-      users.push(clone(user));
-    }
-    return { users, more: false };
+  /** Copies of one page of the users that pass `filter`, in store order (see pageOf). */
+  page(filter: (user: EmulatorUser) => boolean, offset: number, limit: number): { items: EmulatorUser[]; more: boolean } {
+    return pageOf(this.byName.values(), filter, offset, limit);
   }
 
   get size(): number {
@@ -192,12 +191,20 @@ export class UserStore {
       this.lastMs = Math.max(this.lastMs, Date.parse(u.updated_at) || 0, Date.parse(u.created_at) || 0);
     }
     this.resets.push(...(state.resets ?? []));
+    this.appClients.load(state.app_clients ?? []);
+    this.apiKeys.load(state.api_keys ?? []);
   }
 
   /** Writes the state file atomically: a temp file beside it, then rename. */
   private save(): void {
     if (!this.stateFile) return;
-    const state: StateFile = { version: 1, users: [...this.byName.values()], resets: this.resets };
+    const state: StateFile = {
+      version: 1,
+      users: [...this.byName.values()],
+      resets: this.resets,
+      app_clients: this.appClients.snapshot(),
+      api_keys: this.apiKeys.snapshot(),
+    };
     fs.mkdirSync(path.dirname(this.stateFile), { recursive: true });
     const tmp = `${this.stateFile}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
     fs.writeFileSync(tmp, JSON.stringify(state, null, 2) + "\n");

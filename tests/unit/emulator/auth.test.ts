@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { DEFAULT_API_KEY, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, VectaraEmulator } from "vectara-emulator";
 import { sleep } from "../../support/wait";
-import { assertErrorBody, call, useEmulator } from "./test-helpers";
+import { assertErrorBody, bearerFor, call, useEmulator } from "./test-helpers";
 
 async function token(emu: VectaraEmulator, init: { body?: string; headers?: Record<string, string>; path?: string; method?: string }) {
   const res = await fetch(emu.url + (init.path ?? "/oauth2/token"), {
@@ -193,5 +193,57 @@ describe("emulator: refuseApiKeys (an account whose users API takes OAuth client
     const r = await call(emu(), "GET", "/v2/users", { key: "zut_wrong" });
     assert.equal(r.status, 401);
     assertErrorBody(r.body, /Invalid API key/);
+  });
+});
+
+describe("emulator: who may manage app clients and API keys (administrator or owner; the spec names no roles)", () => {
+  const emu = useEmulator({
+    apiKeys: { zut_admin: ["administrator"], zut_owner: ["owner"], zut_viewer: ["viewer", "corpus_administrator"] },
+    clients: { "lesser-client": { secret: "lesser-secret", roles: ["corpus_administrator"] } },
+  });
+  const routes: [string, string, unknown?][] = [
+    ["GET", "/v2/app_clients"],
+    ["POST", "/v2/app_clients", { name: "x", type: "client_credentials" }],
+    ["GET", "/v2/app_clients/app_x"],
+    ["PATCH", "/v2/app_clients/app_x", {}],
+    ["DELETE", "/v2/app_clients/app_x"],
+    ["GET", "/v2/api_keys"],
+    ["POST", "/v2/api_keys", { name: "x", api_key_role: "serving" }],
+    ["GET", "/v2/api_keys/aky_x"],
+    ["PATCH", "/v2/api_keys/aky_x", {}],
+    ["DELETE", "/v2/api_keys/aky_x"],
+  ];
+
+  it("answers 403 on every route to an API key and an OAuth client with lesser roles, before acting", async () => {
+    const token = await bearerFor(emu(), "lesser-client", "lesser-secret");
+    for (const [method, path, body] of routes) {
+      for (const auth of [{ key: "zut_viewer" }, { bearer: token }]) {
+        const r = await call(emu(), method, path, { ...auth, body });
+        assert.equal(r.status, 403, `${method} ${path} ${JSON.stringify(auth)}`);
+        assertErrorBody(r.body, /needs one of the roles administrator, owner/);
+      }
+    }
+    assert.deepEqual([emu().appClients(), emu().apiKeys()], [[], []], "nothing was written");
+  });
+
+  it("lets administrator and owner through (404 for the unknown ids, 200/201 otherwise), and answers 401 without credentials", async () => {
+    for (const key of ["zut_admin", "zut_owner"]) {
+      for (const [method, path, body] of routes) {
+        const r = await call(emu(), method, path, { key, body });
+        const expected = path.endsWith("_x") ? 404 : method === "POST" ? 201 : 200;
+        assert.equal(r.status, expected, `${key} ${method} ${path}`);
+      }
+    }
+    assert.equal((await call(emu(), "GET", "/v2/api_keys", { key: null })).status, 401);
+  });
+});
+
+describe("emulator: refuseApiKeys leaves the app clients and API keys routes to personal API keys, as their spec says", () => {
+  const emu = useEmulator({ refuseApiKeys: true });
+
+  it("answers 403 to an API key on the users routes only", async () => {
+    assert.equal((await call(emu(), "GET", "/v2/users")).status, 403);
+    assert.equal((await call(emu(), "GET", "/v2/app_clients")).status, 200);
+    assert.equal((await call(emu(), "GET", "/v2/api_keys")).status, 200);
   });
 });

@@ -5,7 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { DEFAULT_API_KEY, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from "vectara-emulator";
 import { REPO_ROOT } from "../../../tools/pulumi/engine";
-import { call } from "./test-helpers";
+import { bearerFor, call } from "./test-helpers";
 
 const REPO = REPO_ROOT;
 /** The bin users run (`npx vectara-emulator`), as built by `npm run build`. */
@@ -78,9 +78,10 @@ describe("emulator: CLI", function () {
     }
   });
 
-  it("takes credentials from flags and the environment, never prints them, and keeps state with --state-file (SIGINT)", async () => {
+  it("takes credentials from flags and the environment, never prints them, and keeps state (app clients too) with --state-file (SIGINT)", async () => {
     const stateFile = path.join(dir, "state.json");
     const env = { VECTARA_CLIENT_ID: "env-client", VECTARA_CLIENT_SECRET: "env-secret-value" };
+    let app: { id: string; client_id: string; client_secret: string };
     const r = await startCli(["--port=0", "--api-key", "zut_cli_given_key", "--state-file", stateFile], env);
     try {
       assert.ok(!r.output().includes("zut_cli_given_key"));
@@ -89,6 +90,8 @@ describe("emulator: CLI", function () {
       assert.equal((await call({ url: r.url }, "GET", "/v2/users")).status, 401, "the default key is not accepted");
       const key = { key: "zut_cli_given_key" };
       assert.equal((await call({ url: r.url }, "POST", "/v2/users", { ...key, body: { email: "kept@example.com" } })).status, 201);
+      const appBody = { name: "kept-app", type: "client_credentials", api_roles: ["administrator"] };
+      app = (await call({ url: r.url }, "POST", "/v2/app_clients", { ...key, body: appBody })).body;
       const tok = await fetch(`${r.url}/oauth2/token`, {
         method: "POST",
         body: new URLSearchParams({ grant_type: "client_credentials", client_id: "env-client", client_secret: "env-secret-value" }),
@@ -103,6 +106,17 @@ describe("emulator: CLI", function () {
       assert.deepEqual(
         list.body.users.map((u: any) => u.email),
         ["kept@example.com"],
+      );
+      const apps = await call({ url: again.url }, "GET", "/v2/app_clients", { key: "zut_cli_given_key" });
+      assert.deepEqual(
+        apps.body.app_clients.map((c: any) => c.id),
+        [app!.id],
+      );
+      const token = await bearerFor({ tokenUrl: `${again.url}/oauth2/token` }, app!.client_id, app!.client_secret);
+      assert.equal(
+        (await call({ url: again.url }, "GET", "/v2/users", { key: null, bearer: token })).status,
+        200,
+        "the created app client signs in",
       );
     } finally {
       await stopCli(again);

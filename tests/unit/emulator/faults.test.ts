@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from "vectara-emulator";
-import { assertErrorBody, call, userPath, useEmulator } from "./test-helpers";
+import { assertErrorBody, call, requestToken, userPath, useEmulator } from "./test-helpers";
 
 describe("emulator: fault injection", () => {
   const emu = useEmulator();
@@ -10,14 +10,11 @@ describe("emulator: fault injection", () => {
     emu().setConcurrencyLimit(Infinity);
     emu().clearLog();
     for (const u of emu().users()) emu().removeUser(u.username);
+    for (const c of emu().appClients()) emu().removeAppClient(c.id);
+    for (const k of emu().apiKeys()) emu().removeApiKey(k.id);
   });
 
-  const getToken = () =>
-    fetch(emu().tokenUrl, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ grant_type: "client_credentials", client_id: DEFAULT_CLIENT_ID, client_secret: DEFAULT_CLIENT_SECRET }),
-    });
+  const getToken = () => requestToken(emu(), DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET);
 
   it("status: answers the status with an Error body `times` times, before acting, then recovers", async () => {
     emu().inject("createUser", { kind: "status", status: 503, times: 2, message: "try later" });
@@ -102,6 +99,90 @@ describe("emulator: fault injection", () => {
     assert.equal(emu().getUser("d@example.com"), undefined);
     assert.equal(emu().calls("deleteUser")[0].fault, "commitThenFail:reset");
     assert.equal((await call(emu(), "DELETE", userPath("d@example.com"))).status, 404);
+  });
+
+  it("commitThenFail on createAppClient: the app client exists though the answer (and its secret) was lost; a retry makes a second one", async () => {
+    const body = { name: "pipeline", type: "client_credentials", api_roles: ["administrator"] };
+    emu().inject("createAppClient", { kind: "commitThenFail", then: "status", status: 502 });
+    const lost = await call(emu(), "POST", "/v2/app_clients", { body });
+    assert.equal(lost.status, 502);
+    assertErrorBody(lost.body);
+    assert.equal("client_secret" in lost.body, false);
+    assert.deepEqual(
+      emu()
+        .appClients()
+        .map((c) => c.name),
+      ["pipeline"],
+      "committed",
+    );
+    // names are not keys: a blind retry duplicates it, which is why a client must list before retrying
+    assert.equal((await call(emu(), "POST", "/v2/app_clients", { body })).status, 201);
+    const listed = await call(emu(), "GET", "/v2/app_clients?filter=%5Epipeline%24");
+    assert.equal(listed.body.app_clients.length, 2);
+    assert.deepEqual(
+      emu()
+        .calls("createAppClient")
+        .map((c) => [c.status, c.fault]),
+      [
+        [502, "commitThenFail:502"],
+        [201, undefined],
+      ],
+    );
+  });
+
+  it("commitThenFail reset on createApiKey: the key exists and authenticates though no answer came", async () => {
+    emu().inject("createApiKey", { kind: "commitThenFail", then: "reset" });
+    await assert.rejects(call(emu(), "POST", "/v2/api_keys", { body: { name: "mine", api_key_role: "personal" } }));
+    const [key] = emu().apiKeys();
+    assert.equal(key.name, "mine");
+    assert.equal((await call(emu(), "GET", "/v2/users", { key: key.secret_key })).status, 200);
+    assert.equal(emu().calls("createApiKey")[0].status, 0);
+  });
+
+  it("status and reset faults on the app clients and API keys routes answer before acting", async () => {
+    emu().inject("createAppClient", { kind: "status", status: 503, retryAfter: "1" });
+    emu().inject("createApiKey", { kind: "reset" });
+    const r = await call(emu(), "POST", "/v2/app_clients", { body: { name: "x", type: "client_credentials" } });
+    assert.equal(r.status, 503);
+    assert.equal(r.headers.get("retry-after"), "1");
+    await assert.rejects(call(emu(), "POST", "/v2/api_keys", { body: { name: "x", api_key_role: "serving" } }));
+    assert.deepEqual([emu().appClients(), emu().apiKeys()], [[], []]);
+    const app = emu().putAppClient({ name: "seeded" });
+    const key = emu().putApiKey({ name: "seeded", api_key_role: "serving" });
+    for (const [route, method, path] of [
+      ["listAppClients", "GET", "/v2/app_clients"],
+      ["getAppClient", "GET", `/v2/app_clients/${app.id}`],
+      ["updateAppClient", "PATCH", `/v2/app_clients/${app.id}`],
+      ["deleteAppClient", "DELETE", `/v2/app_clients/${app.id}`],
+      ["listApiKeys", "GET", "/v2/api_keys"],
+      ["getApiKey", "GET", `/v2/api_keys/${key.id}`],
+      ["updateApiKey", "PATCH", `/v2/api_keys/${key.id}`],
+      ["deleteApiKey", "DELETE", `/v2/api_keys/${key.id}`],
+    ] as const) {
+      emu().inject(route, { kind: "status", status: 500 });
+      assert.equal((await call(emu(), method, path, { body: method === "PATCH" ? {} : undefined })).status, 500, route);
+      assert.equal(emu().calls(route).at(-1)!.fault, "status:500");
+    }
+    assert.ok(emu().getAppClient(app.id) && emu().getApiKey(key.id), "nothing was deleted");
+  });
+
+  it("'*' covers the app clients and API keys routes; writes() counts their creates, updates and deletes", async () => {
+    emu().inject("*", { kind: "status", status: 504, times: 2 });
+    assert.equal((await call(emu(), "GET", "/v2/app_clients")).status, 504);
+    assert.equal((await call(emu(), "GET", "/v2/api_keys")).status, 504);
+    assert.equal((await call(emu(), "GET", "/v2/api_keys")).status, 200);
+    const { body: c } = await call(emu(), "POST", "/v2/app_clients", { body: { name: "x", type: "client_credentials" } });
+    await call(emu(), "PATCH", `/v2/app_clients/${c.id}`, { body: { description: "d" } });
+    const { body: k } = await call(emu(), "POST", "/v2/api_keys", { body: { name: "x", api_key_role: "serving" } });
+    await call(emu(), "PATCH", `/v2/api_keys/${k.id}`, { body: { enabled: false } });
+    await call(emu(), "DELETE", `/v2/api_keys/${k.id}`);
+    await call(emu(), "DELETE", `/v2/app_clients/${c.id}`);
+    assert.deepEqual(
+      emu()
+        .writes()
+        .map((w) => w.route),
+      ["createAppClient", "updateAppClient", "createApiKey", "updateApiKey", "deleteApiKey", "deleteAppClient"],
+    );
   });
 
   it("faults apply to the token route: it fails, then recovers", async () => {

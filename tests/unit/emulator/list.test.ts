@@ -1,18 +1,9 @@
 import assert from "node:assert/strict";
-import { call, useEmulator } from "./test-helpers";
+import { call, listPages, useEmulator } from "./test-helpers";
 import type { VectaraEmulator } from "vectara-emulator";
 
 async function listAll(emu: VectaraEmulator, query: Record<string, string>): Promise<{ pages: any[]; usernames: string[] }> {
-  const pages: any[] = [];
-  let pageKey: string | undefined;
-  do {
-    const qs = new URLSearchParams({ ...query, ...(pageKey ? { page_key: pageKey } : {}) });
-    const r = await call(emu, "GET", `/v2/users?${qs}`);
-    assert.equal(r.status, 200, JSON.stringify(r.body));
-    pages.push(r.body);
-    pageKey = r.body.metadata.page_key;
-    assert.ok(pages.length < 100, "pagination must end");
-  } while (pageKey);
+  const pages = await listPages(emu, "/v2/users", query);
   return { pages, usernames: pages.flatMap((p) => p.users.map((u: any) => u.username)) };
 }
 

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { VectaraEmulator } from "vectara-emulator";
-import { call, userPath } from "./test-helpers";
+import { apiKeyPath, appClientPath, bearerFor, call, userPath } from "./test-helpers";
 
 describe("emulator: state file", () => {
   let dir: string;
@@ -57,6 +57,68 @@ describe("emulator: state file", () => {
       assert.deepEqual(second.responseSchemaErrors, []);
     } finally {
       await second.stop();
+    }
+  });
+
+  it("keeps app clients and API keys (secrets, order, changes) across a restart; their credentials still work", async () => {
+    const stateFile = path.join(dir, "access.json");
+    const first = await VectaraEmulator.start({ stateFile });
+    let app: any, key: any, gone: any;
+    try {
+      app = (
+        await call(first, "POST", "/v2/app_clients", { body: { name: "ci", type: "client_credentials", api_roles: ["administrator"] } })
+      ).body;
+      await call(first, "POST", "/v2/app_clients", { body: { name: "ci", type: "client_credentials" } });
+      await call(first, "PATCH", appClientPath(app.id), { body: { description: "kept" } });
+      key = (await call(first, "POST", "/v2/api_keys", { body: { name: "mine", api_key_role: "personal" } })).body;
+      gone = (await call(first, "POST", "/v2/api_keys", { body: { name: "old", api_key_role: "serving", corpus_keys: ["docs"] } })).body;
+      await call(first, "DELETE", apiKeyPath(gone.id));
+      assert.deepEqual(first.responseSchemaErrors, []);
+    } finally {
+      await first.stop();
+    }
+    const second = await VectaraEmulator.start({ stateFile });
+    try {
+      assert.deepEqual(
+        second.appClients().map((c) => [c.name, c.description]),
+        [
+          ["ci", "kept"],
+          ["ci", undefined],
+        ],
+      );
+      assert.deepEqual(
+        second.apiKeys().map((k) => k.id),
+        [key.id],
+      );
+      const token = await bearerFor(second, app.client_id, app.client_secret);
+      assert.equal((await call(second, "GET", "/v2/users", { bearer: token })).status, 200, "the app client keeps its secret and roles");
+      assert.equal((await call(second, "GET", "/v2/users", { key: key.secret_key })).status, 200, "the personal key keeps its roles");
+      assert.equal((await call(second, "GET", "/v2/users", { key: gone.secret_key })).status, 401);
+      assert.equal((await call(second, "GET", appClientPath(app.id))).body.description, "kept");
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it("loads a state file written before the emulator had app clients and API keys", async () => {
+    const stateFile = path.join(dir, "old.json");
+    const user = {
+      id: "usr_1",
+      email: "old@example.com",
+      username: "old@example.com",
+      enabled: true,
+      created_at: "2025-01-01T00:00:00.000Z",
+    };
+    const old = { ...user, updated_at: user.created_at, api_roles: [], corpus_roles: [], agent_roles: [] };
+    fs.writeFileSync(stateFile, JSON.stringify({ version: 1, users: [old], resets: [] }));
+    const emu = await VectaraEmulator.start({ stateFile });
+    try {
+      assert.deepEqual([emu.users().length, emu.appClients(), emu.apiKeys()], [1, [], []]);
+      emu.putApiKey({ name: "new", api_key_role: "serving" });
+      const written = JSON.parse(fs.readFileSync(stateFile, "utf8"));
+      assert.deepEqual([written.users.length, written.app_clients, written.api_keys.length], [1, [], 1]);
+    } finally {
+      await emu.stop();
     }
   });
 

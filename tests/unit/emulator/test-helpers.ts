@@ -58,7 +58,39 @@ export async function call(emu: { url: string }, method: string, path: string, o
   return { status: res.status, headers: res.headers, body: parsed, text };
 }
 
+/** Every page of a list route, following metadata.page_key until a page has none (each must answer 200). */
+export async function listPages(emu: { url: string }, path: string, query: Record<string, string> = {}): Promise<any[]> {
+  const pages: any[] = [];
+  let pageKey: string | undefined;
+  do {
+    const r = await call(emu, "GET", `${path}?${new URLSearchParams({ ...query, ...(pageKey ? { page_key: pageKey } : {}) })}`);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    pages.push(r.body);
+    pageKey = r.body.metadata.page_key;
+    assert.ok(pages.length < 100, "pagination must end");
+  } while (pageKey);
+  return pages;
+}
+
 export const userPath = (username: string) => `/v2/users/${encodeURIComponent(username)}`;
+export const appClientPath = (id: string) => `/v2/app_clients/${encodeURIComponent(id)}`;
+export const apiKeyPath = (id: string) => `/v2/api_keys/${encodeURIComponent(id)}`;
+
+/** A client_credentials token request (form-encoded) at the emulator's token endpoint. */
+export function requestToken(emu: { tokenUrl: string }, clientId: string, clientSecret: string): Promise<Response> {
+  return fetch(emu.tokenUrl, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret }),
+  });
+}
+
+/** A bearer token for an OAuth client, failing the test when the token endpoint refuses it. */
+export async function bearerFor(emu: { tokenUrl: string }, clientId: string, clientSecret: string): Promise<string> {
+  const res = await requestToken(emu, clientId, clientSecret);
+  assert.equal(res.status, 200, `token for ${clientId}`);
+  return ((await res.json()) as { access_token: string }).access_token;
+}
 
 /** Asserts an `Error`-shaped body: messages (non-empty strings) and a request_id. */
 export function assertErrorBody(body: any, messagePattern?: RegExp): void {
