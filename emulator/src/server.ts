@@ -6,7 +6,7 @@
 import * as http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { Auth, redactedTokenBody } from "./auth";
-import { FaultQueue, faultName, type Fault, type RouteName } from "./faults";
+import { endlessPage, FaultQueue, faultName, firstPageOf, type Fault, type RouteName } from "./faults";
 import type { EmulatorOptions } from "./options";
 import { bodyForLog, readBody, type Ctx, type LoggedRequest } from "./request";
 import { destroySocket, errorBody, newRequestId, send } from "./responses";
@@ -180,6 +180,11 @@ export class VectaraEmulator {
     this.auth.setPrincipalRoles(credential, roles);
   }
 
+  /** An API key deleted in the console (a rotation): requests with it answer 401 from now on. */
+  revokeApiKey(key: string): void {
+    this.auth.revokeApiKey(key);
+  }
+
   // ---- request pipeline -------------------------------------------------------------------
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -243,7 +248,10 @@ export class VectaraEmulator {
       if (fault?.kind === "reset") return destroySocket(ctx);
       if (fault?.kind === "delay") await sleep(fault.ms);
 
-      const reply = await dispatch(ctx, match.route, this.auth, this.userRoutes);
+      const reply =
+        fault?.kind === "endlessPage"
+          ? endlessPage(await dispatch(firstPageOf(ctx), match.route, this.auth, this.userRoutes), fault)
+          : await dispatch(ctx, match.route, this.auth, this.userRoutes);
       if (fault?.kind === "commitThenFail") {
         if (fault.then === "reset") return destroySocket(ctx);
         const status = fault.status ?? 500;
