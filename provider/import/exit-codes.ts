@@ -47,12 +47,15 @@ export function exitCodeOf(e: unknown): number {
 }
 
 /**
- * What to print for a failure, line by line: the error's own words (one line, whatever it
- * holds), and what to do where they do not say; for a bug, its stack frames.
+ * What to print for a failure, line by line: the error's own words, and what to do where they
+ * do not say; for a bug, its stack frames. An answer from Vectara (which may quote account
+ * data) stays on one line, whatever it holds; a configuration or usage error, which this
+ * command words from local things (the stack's config, `pulumi config`'s output), keeps its lines.
  */
 export function failureLines(e: unknown, baseUrl: string | undefined): string[] {
   if (!(e instanceof Error)) return [String(e)];
   const code = exitCodeOf(e);
+  if (code === EXIT.config || code === EXIT.usage) return e.message.split("\n");
   if (code === EXIT.internal) return [`${e.name}: ${e.message}`, ...(e.stack ?? "").split("\n").filter((line) => /^\s+at /.test(line))];
   if (code === EXIT.access) return [e.message, ROLE_NEEDED];
   if (code === EXIT.unavailable && baseUrl) {
