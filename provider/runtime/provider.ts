@@ -23,9 +23,10 @@ export interface ResourceDefinition {
  * deletes or refreshes).
  */
 export const SAVED_CREDENTIALS_NOTE =
-  "Note: `pulumi refresh` and `pulumi destroy` use the Vectara credentials saved in the stack by the last `pulumi up`, " +
-  "not the current stack config. If you changed the credentials since (a rotated key, another client), run " +
-  "`pulumi refresh --run-program` or `pulumi destroy --run-program`, which use the current config, or run `pulumi up` once first, which saves it.";
+  "Note: without `--run-program`, `pulumi refresh` and `pulumi destroy` use the Vectara credentials saved in the stack by the last " +
+  "`pulumi up`, not the current stack config. If this is one of them and the credentials changed since (a rotated key, another " +
+  "client), run it again with `--run-program` (`pulumi refresh --run-program`, `pulumi destroy --run-program`), which uses the " +
+  "current config, or run `pulumi up` once first, which saves it.";
 
 /**
  * The provider the host runs for one resource type. `configure` resolves the stack config
