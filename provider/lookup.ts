@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { UsersClient, type ClientSettings, type User } from "./client";
+import { UsersClient, VectaraError, type ClientSettings, type User } from "./client";
 import { clientFor, resolveConfig } from "./runtime/config";
 
 /** Arguments of {@link listVectaraUsers}. */
@@ -22,7 +22,13 @@ export interface ListVectaraUsersArgs {
  */
 export function listVectaraUsers(args: ListVectaraUsersArgs = {}): pulumi.Output<User[]> {
   if (pulumi.runtime.isDryRun() && !args.duringPreview) return pulumi.output(pulumi.unknown) as pulumi.Output<User[]>;
-  return pulumi.output(fetchUsers(args));
+  return pulumi.output(
+    fetchUsers(args).catch((e: unknown) => {
+      // A Vectara answer or a configuration problem is said as it is: a RunError, which the
+      // SDK prints as its message alone, not as an "unhandled exception" with a stack trace.
+      throw e instanceof VectaraError ? new pulumi.RunError(`listVectaraUsers: ${e.message}`) : e;
+    }),
+  );
 }
 
 function clientOf(args: ListVectaraUsersArgs): UsersClient {

@@ -64,6 +64,11 @@ export class Auth {
     else this.apiKeys.set(credential, [...roles]);
   }
 
+  /** The API key stops working: 401 "Invalid API key.", as for a key never issued. */
+  revokeApiKey(key: string): void {
+    if (!this.apiKeys.delete(key)) throw new Error("revokeApiKey: no such API key");
+  }
+
   /** undefined when allowed (ctx.principal is then set); else the 401/403 reply. */
   authorize(ctx: Ctx, route: Exclude<RouteName, "token">): Reply | undefined {
     const { req } = ctx;

@@ -10,7 +10,7 @@ import { ApiKeyRoutes } from "./api-key-routes";
 import { newAppClient, type NewAppClient, type StoredAppClient } from "./app-client";
 import { AppClientRoutes } from "./app-client-routes";
 import { Auth, redactedTokenBody } from "./auth";
-import { FaultQueue, faultName, type Fault, type RouteName } from "./faults";
+import { endlessPage, FaultQueue, faultName, firstPageOf, type Fault, type RouteName } from "./faults";
 import type { EmulatorOptions } from "./options";
 import { bodyForLog, readBody, type Ctx, type LoggedRequest } from "./request";
 import { destroySocket, errorBody, newRequestId, send } from "./responses";
@@ -240,6 +240,11 @@ export class VectaraEmulator {
     this.auth.setPrincipalRoles(credential, roles);
   }
 
+  /** An API key deleted in the console (a rotation): requests with it answer 401 from now on. */
+  revokeApiKey(key: string): void {
+    this.auth.revokeApiKey(key);
+  }
+
   // ---- request pipeline -------------------------------------------------------------------
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -303,7 +308,10 @@ export class VectaraEmulator {
       if (fault?.kind === "reset") return destroySocket(ctx);
       if (fault?.kind === "delay") await sleep(fault.ms);
 
-      const reply = dispatch(ctx, match.route, this.auth, this.handlers);
+      const reply =
+        fault?.kind === "endlessPage"
+          ? endlessPage(dispatch(firstPageOf(ctx), match.route, this.auth, this.handlers), fault)
+          : dispatch(ctx, match.route, this.auth, this.handlers);
       if (fault?.kind === "commitThenFail") {
         if (fault.then === "reset") return destroySocket(ctx);
         const status = fault.status ?? 500;

@@ -183,21 +183,35 @@ export function checkUrl(label: string, raw: string): string {
 /** What a numeric setting accepts, and how a message says so. */
 export interface NumberRule {
   min: number;
+  /** Inclusive; none when absent. */
+  max?: number;
   integer?: boolean;
   /** "an integer >= 0" */
   text: string;
 }
 
+/**
+ * The longest delay Node.js timers honour (2^31 - 1 ms, about 24.8 days): a longer one fires
+ * after 1 ms instead, so a timeout that long would fail every request at once.
+ */
+export const MAX_TIMER_MS = 2_147_483_647;
+
 export const NUMBER_RULES = {
-  timeoutMs: { min: 1, text: "a number >= 1" },
+  timeoutMs: { min: 1, max: MAX_TIMER_MS, text: `a number from 1 to ${MAX_TIMER_MS} (the longest timer Node.js can set)` },
   maxRetries: { min: 0, integer: true, text: "an integer >= 0" },
-  retryBaseDelayMs: { min: 0, text: "a number >= 0" },
-  retryMaxDelayMs: { min: 0, text: "a number >= 0" },
+  retryBaseDelayMs: { min: 0, max: MAX_TIMER_MS, text: `a number from 0 to ${MAX_TIMER_MS} (the longest timer Node.js can set)` },
+  retryMaxDelayMs: { min: 0, max: MAX_TIMER_MS, text: `a number from 0 to ${MAX_TIMER_MS} (the longest timer Node.js can set)` },
 } as const satisfies Record<string, NumberRule>;
 
 /** True when `value` is a finite number the rule accepts. */
 export function meetsRule(value: unknown, rule: NumberRule): value is number {
-  return typeof value === "number" && Number.isFinite(value) && value >= rule.min && (!rule.integer || Number.isInteger(value));
+  return (
+    typeof value === "number" &&
+    Number.isFinite(value) &&
+    value >= rule.min &&
+    (rule.max === undefined || value <= rule.max) &&
+    (!rule.integer || Number.isInteger(value))
+  );
 }
 
 function checkNumber(name: keyof typeof NUMBER_RULES, value: number | undefined, fallback: number): number {

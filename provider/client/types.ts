@@ -84,14 +84,23 @@ export interface ResetPasswordResult {
   oneTimeCodeLink?: string;
 }
 
-export interface ListUsersOptions {
+/** What every page of a listing asks for. */
+export interface ListQuery {
   /** Page size, 1..100 (the API's default is 10). */
   limit?: number;
   /** Only users with a role on this corpus. */
   corpusKey?: string;
 }
 
-export interface ListPageOptions extends ListUsersOptions {
+export interface ListUsersOptions extends ListQuery {
+  /**
+   * Give up (UnexpectedResponseError) when the listing has not ended after this long, default
+   * 600000 (10 minutes): a server that keeps handing out new page keys would never end it.
+   */
+  timeLimitMs?: number;
+}
+
+export interface ListPageOptions extends ListQuery {
   /** `metadata.page_key` of the previous page; omit for the first page. */
   pageKey?: string;
 }

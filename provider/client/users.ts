@@ -15,6 +15,7 @@ import {
   isOutcomeUnknown,
   isVectaraApiError,
 } from "./errors";
+import { PageGuard } from "./pagination";
 import { computeRetryDelay } from "./retry";
 import { HttpTransport, type HttpRequest, type HttpResponse } from "./transport";
 import { Redactor } from "./redact";
@@ -105,8 +106,8 @@ export class UsersClient {
 
   /**
    * Every user, across pages, fetched page by page as the iteration goes (nothing is
-   * accumulated). Throws if the server hands back a page key it already gave (instead of
-   * looping forever).
+   * accumulated). Never endless: a page key the server gives a second time, 100 pages in a
+   * row without users, or `timeLimitMs` end it with an UnexpectedResponseError (pagination.ts).
    */
   async *list(options: ListUsersOptions = {}): AsyncIterableIterator<User> {
     for await (const page of this.pages(options)) yield* page.users;
@@ -114,24 +115,20 @@ export class UsersClient {
 
   /**
    * Every page of users, fetched as the iteration goes (for callers that report progress per
-   * page). Throws if the server hands back a page key it already gave.
+   * page), within the same bounds as `list`.
    */
   async *pages(options: ListUsersOptions = {}): AsyncIterableIterator<UsersPage> {
     checkLimit(options.limit);
-    const seen = new Set<string>();
+    if (options.timeLimitMs !== undefined && !(options.timeLimitMs > 0)) {
+      throw new VectaraError(`timeLimitMs must be a number of milliseconds greater than 0, got ${String(options.timeLimitMs)}.`);
+    }
+    const guard = new PageGuard(`GET ${USERS_PATH}`, options.timeLimitMs);
     let pageKey: string | undefined;
     for (;;) {
       const page = await this.listPage({ limit: options.limit, corpusKey: options.corpusKey, pageKey });
       yield page;
-      if (!page.pageKey) return;
-      if (seen.has(page.pageKey)) {
-        throw new VectaraError(
-          `Vectara API returned page_key "${page.pageKey.slice(0, 80)}" on GET ${USERS_PATH} a second time; ` +
-            `stopped listing users to avoid an endless loop (after ${seen.size + 1} pages).`,
-        );
-      }
-      seen.add(page.pageKey);
-      pageKey = page.pageKey;
+      pageKey = guard.next(page);
+      if (pageKey === undefined) return;
     }
   }
 

@@ -8,7 +8,8 @@ import * as path from "node:path";
 import type { UsersClient } from "../client";
 import { clientFor, resolveConfig, type VectaraConfig } from "../runtime/config";
 import { parseArgs, USAGE, UsageError, type ImportArgs } from "./args";
-import { EXIT, exitCodeOf, failureText } from "./exit-codes";
+import { escapeControls } from "./escape";
+import { EXIT, exitCodeOf, failureLines } from "./exit-codes";
 import { describeUser, namePeople, type Described } from "./people";
 import { renderRoster } from "./roster";
 import { findProject, readStackConfig } from "./stack-config";
@@ -34,7 +35,8 @@ function packageVersion(): string {
 
 /** Runs the command line in `io.argv`; resolves with the exit code. */
 export async function main(io: Io): Promise<number> {
-  const say = (line: string) => io.stderr(`${NAME} import: ${line}\n`);
+  // Every line may quote account data (a username, a server's message): never a raw control character.
+  const say = (line: string) => io.stderr(`${NAME} import: ${escapeControls(line)}\n`);
   const reached: { baseUrl?: string } = {};
   try {
     const parsed = parseArgs(io.argv);
@@ -43,7 +45,9 @@ export async function main(io: Io): Promise<number> {
     return parsed.command === "import" ? await importAccount(parsed.args, io, say, reached) : EXIT.ok;
   } catch (e) {
     const code = exitCodeOf(e);
-    say(`error: ${failureText(e, reached.baseUrl)}`);
+    const [first, ...more] = failureLines(e, reached.baseUrl);
+    say(`error: ${first}`);
+    for (const line of more) io.stderr(`${escapeControls(line)}\n`);
     if (code === EXIT.usage && !(e instanceof UsageError && e.message.includes("Usage:"))) say("see `pulumi-vectara import --help`.");
     return code;
   }
@@ -95,7 +99,7 @@ async function importAccount(args: ImportArgs, io: Io, say: (line: string) => vo
       `${args.format === "roster" ? "roster" : "program"} as Vectara returned them; \`pulumi preview\` fails on them until you upgrade ` +
       `pulumi-vectara or change them (removing a role revokes it on the next \`pulumi up\`):`,
   );
-  for (const line of problemLines(imported)) io.stderr(`  ${line}\n`);
+  for (const line of problemLines(imported)) io.stderr(`  ${escapeControls(line)}\n`);
   return EXIT.attention;
 }
 

@@ -15,7 +15,7 @@ export const EXIT = {
   config: 3,
   /** Vectara refused the credential (401, or the token URL refused it) or its role (403). */
   access: 4,
-  /** Vectara could not be reached or kept failing: no answer, timeouts, 429/5xx after retries, a malformed answer. */
+  /** Vectara could not be reached or kept failing: no answer, timeouts, 429/5xx after retries, a malformed answer, a listing that does not end. */
   unavailable: 5,
   /** Written, but some users hold values the provider refuses (listed): `pulumi preview` fails until they are handled. */
   attention: 6,
@@ -46,14 +46,23 @@ export function exitCodeOf(e: unknown): number {
   return EXIT.internal;
 }
 
-/** What to print for a failure: the error's own words, and what to do where they do not say. */
-export function failureText(e: unknown, baseUrl: string | undefined): string {
-  if (!(e instanceof Error)) return String(e);
+/**
+ * What to print for a failure, line by line: the error's own words, and what to do where they
+ * do not say; for a bug, its stack frames. An answer from Vectara (which may quote account
+ * data) stays on one line, whatever it holds; a configuration or usage error, which this
+ * command words from local things (the stack's config, `pulumi config`'s output), keeps its lines.
+ */
+export function failureLines(e: unknown, baseUrl: string | undefined): string[] {
+  if (!(e instanceof Error)) return [String(e)];
   const code = exitCodeOf(e);
-  if (code === EXIT.internal) return e.stack ?? e.message;
-  if (code === EXIT.access) return `${e.message}\n${ROLE_NEEDED}`;
+  if (code === EXIT.config || code === EXIT.usage) return e.message.split("\n");
+  if (code === EXIT.internal) return [`${e.name}: ${e.message}`, ...(e.stack ?? "").split("\n").filter((line) => /^\s+at /.test(line))];
+  if (code === EXIT.access) return [e.message, ROLE_NEEDED];
   if (code === EXIT.unavailable && baseUrl) {
-    return `${e.message}\nCheck the base URL (${baseUrl}; vectara:baseUrl or VECTARA_BASE_URL) and the network, then run the import again: it only reads.`;
+    return [
+      e.message,
+      `Check the base URL (${baseUrl}; vectara:baseUrl or VECTARA_BASE_URL) and the network, then run the import again: it only reads.`,
+    ];
   }
-  return e.message;
+  return [e.message];
 }

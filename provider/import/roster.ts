@@ -6,6 +6,7 @@
  *
  * One person per block and each value on one line, so that a later edit is a one-line diff.
  */
+import { safeLiteral } from "./escape";
 import type { Imported } from "./people";
 
 /** JSON on one line, with a space after `,` and `:` and inside `{ }`. */
@@ -15,7 +16,7 @@ function inline(value: unknown): string {
     const entries = Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${inline(v)}`);
     return entries.length ? `{ ${entries.join(", ")} }` : "{}";
   }
-  return JSON.stringify(value);
+  return typeof value === "string" ? safeLiteral(value) : JSON.stringify(value);
 }
 
 export function renderRoster(imported: readonly Imported[]): string {

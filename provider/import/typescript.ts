@@ -7,30 +7,24 @@
  * without anyone having decided to. The provider's check then refuses it at preview, loudly.
  */
 import { VALID_ROLES, type RoleKind } from "../user/roles";
+import { escapeControls, safeLiteral } from "./escape";
 import type { Imported, ImportedPerson } from "./people";
 import { countsOf, countsText, sourceText, type Source } from "./summary";
 
 const ROLE_TYPE: Record<RoleKind, string> = { api: "ApiRole", corpus: "CorpusRoleName", agent: "AgentRoleName" };
 
-/** Text safe inside a `//` comment: no line terminator can end it early. */
-function commentText(text: string): string {
-  return text.replace(/[\r\n\u2028\u2029]/g, (c) => JSON.stringify(c).slice(1, -1));
-}
-
+/** Comment lines; no line terminator or control character can end one early or hide what follows. */
 function comment(lines: readonly string[], indent = ""): string[] {
-  return lines.map((line) => `${indent}//${line ? ` ${commentText(line)}` : ""}`);
+  return lines.map((line) => `${indent}//${line ? ` ${escapeControls(line)}` : ""}`);
 }
-
-/** A string literal: JSON's, with the two line separators JSON leaves raw escaped too. */
-const literal = (text: string) => JSON.stringify(text).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 
 class Writer {
   readonly typesUsed = new Set<string>();
 
   role(name: string, kind: RoleKind): string {
-    if (VALID_ROLES[kind].includes(name)) return literal(name);
+    if (VALID_ROLES[kind].includes(name)) return safeLiteral(name);
     this.typesUsed.add(ROLE_TYPE[kind]);
-    return `${literal(name)} as string as ${ROLE_TYPE[kind]}`;
+    return `${safeLiteral(name)} as string as ${ROLE_TYPE[kind]}`;
   }
 
   user(person: ImportedPerson, problems: readonly string[]): string[] {
@@ -38,19 +32,20 @@ class Writer {
     if (problems.length) {
       lines.push(...comment([`NEEDS ATTENTION (pulumi preview refuses this user as it is in Vectara):`, ...problems.map((p) => `  ${p}`)]));
     }
-    lines.push(`new VectaraUser(${literal(person.name)}, {`);
-    lines.push(`  email: ${literal(person.email)},`);
-    if (person.username !== undefined) lines.push(`  username: ${literal(person.username)},`);
-    if (person.description !== undefined) lines.push(`  description: ${literal(person.description)},`);
+    lines.push(`new VectaraUser(${safeLiteral(person.name)}, {`);
+    lines.push(`  email: ${safeLiteral(person.email)},`);
+    if (person.username !== undefined) lines.push(`  username: ${safeLiteral(person.username)},`);
+    if (person.description !== undefined) lines.push(`  description: ${safeLiteral(person.description)},`);
     if (person.apiRoles) lines.push(`  apiRoles: [${person.apiRoles.map((r) => this.role(r, "api")).join(", ")}],`);
     if (person.corpusRoles) {
       lines.push(`  corpusRoles: [`);
-      for (const r of person.corpusRoles) lines.push(`    { corpusKey: ${literal(r.corpusKey)}, role: ${this.role(r.role, "corpus")} },`);
+      for (const r of person.corpusRoles)
+        lines.push(`    { corpusKey: ${safeLiteral(r.corpusKey)}, role: ${this.role(r.role, "corpus")} },`);
       lines.push(`  ],`);
     }
     if (person.agentRoles) {
       lines.push(`  agentRoles: [`);
-      for (const r of person.agentRoles) lines.push(`    { agentKey: ${literal(r.agentKey)}, role: ${this.role(r.role, "agent")} },`);
+      for (const r of person.agentRoles) lines.push(`    { agentKey: ${safeLiteral(r.agentKey)}, role: ${this.role(r.role, "agent")} },`);
       lines.push(`  ],`);
     }
     if (person.enabled === false) lines.push(`  enabled: false,`);

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { carriable } from "../runtime/carriable";
 import { declaredOutputs, secretKeys, type AssertTrue, type Declared, type SameKeys } from "../runtime/schema";
 import { RESET_SCHEMA, type ResetInputs, type ResetOutputs } from "./schema";
 import { passwordResetStub } from "./stub";
@@ -35,7 +36,7 @@ export class PasswordReset extends pulumi.dynamic.Resource {
     super(
       passwordResetStub,
       name,
-      { ...declaredOutputs(RESET_SCHEMA), ...args },
+      { ...declaredOutputs(RESET_SCHEMA), ...carriable(args) },
       { ...opts, additionalSecretOutputs: secret },
       "vectara",
       "PasswordReset",

@@ -16,6 +16,7 @@ import {
   credentialFrom,
   credentialFromEnv,
   ENV,
+  MAX_TIMER_MS,
   meetsRule,
   NUMBER_RULES,
   present,
@@ -46,20 +47,32 @@ export const MISSING_CREDENTIALS =
   "VECTARA_API_KEY, or VECTARA_CLIENT_ID and VECTARA_CLIENT_SECRET.";
 
 /** The numeric config keys: the client setting each sets, and what it accepts. */
+const LONGEST_TIMER = "the longest timer Node.js can set, about 24.8 days";
+/** Whole seconds, so that seconds x 1000 stays within the timer's limit. */
+const MAX_TIMEOUT_SECONDS = Math.floor(MAX_TIMER_MS / 1000);
 const NUMBERS = {
-  timeoutSeconds: { setting: "timeoutMs", scale: 1000, example: "60", rule: { min: 0.001, text: "a number of seconds greater than 0" } },
+  timeoutSeconds: {
+    setting: "timeoutMs",
+    scale: 1000,
+    example: "60",
+    rule: {
+      min: 0.001,
+      max: MAX_TIMEOUT_SECONDS,
+      text: `a number of seconds greater than 0 and at most ${MAX_TIMEOUT_SECONDS} (${LONGEST_TIMER})`,
+    },
+  },
   maxRetries: { setting: "maxRetries", scale: 1, example: "3", rule: { ...NUMBER_RULES.maxRetries, text: "a whole number, 0 or more" } },
   retryBaseDelayMs: {
     setting: "retryBaseDelayMs",
     scale: 1,
     example: "500",
-    rule: { ...NUMBER_RULES.retryBaseDelayMs, text: "a number of milliseconds, 0 or more" },
+    rule: { ...NUMBER_RULES.retryBaseDelayMs, text: `a number of milliseconds from 0 to ${MAX_TIMER_MS} (${LONGEST_TIMER})` },
   },
   retryMaxDelayMs: {
     setting: "retryMaxDelayMs",
     scale: 1,
     example: "30000",
-    rule: { ...NUMBER_RULES.retryMaxDelayMs, text: "a number of milliseconds, 0 or more" },
+    rule: { ...NUMBER_RULES.retryMaxDelayMs, text: `a number of milliseconds from 0 to ${MAX_TIMER_MS} (${LONGEST_TIMER})` },
   },
 } as const satisfies Record<string, { setting: keyof ClientSettings; scale: number; example: string; rule: NumberRule }>;
 

@@ -91,6 +91,15 @@ export function stableJson(value: unknown): string {
 export const CONTROL_CHAR = /\p{Cc}/u;
 /** A UTF-16 surrogate without its partner: `encodeURIComponent` throws on it. */
 export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/**
+ * Why a string with an unpaired surrogate is refused: it is not Unicode text, and the SDK
+ * changes it on its way to the engine (drops a lone high surrogate: "a\uD800b" arrives as
+ * "ab", so the provider would write a value nobody declared) or the engine refuses it (a lone
+ * low surrogate is invalid UTF-8, and the program fails to register the resource).
+ */
+export const UNPAIRED_SURROGATE =
+  "contains an unpaired UTF-16 surrogate, which is not text and which Pulumi cannot carry unchanged to the provider; remove it, or replace it with the character it should be";
+
 /** Any whitespace, including Unicode spaces and line/paragraph separators. */
 export const WHITESPACE = /[\s\p{Z}]/u;
 

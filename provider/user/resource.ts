@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { AgentRoleName, ApiRole, CorpusRoleName } from "../client/types";
+import { carriable } from "../runtime/carriable";
 import { declaredOutputs, type AssertTrue, type Declared, type SameKeys } from "../runtime/schema";
 import { USER_SCHEMA, type UserInputs, type UserOutputs } from "./schema";
 import { userStub } from "./stub";
@@ -60,6 +61,7 @@ export interface VectaraUser extends Declared<UserOutputs> {}
 export class VectaraUser extends pulumi.dynamic.Resource {
   constructor(name: string, args: VectaraUserArgs, opts?: pulumi.CustomResourceOptions) {
     // Every output must be a key of the props, or the SDK never fills it in.
-    super(userStub, name, { ...declaredOutputs(USER_SCHEMA), ...args }, opts, "vectara", "User");
+    // carriable: a value the SDK would change reaches check as a marker that check refuses.
+    super(userStub, name, { ...declaredOutputs(USER_SCHEMA), ...carriable(args) }, opts, "vectara", "User");
   }
 }

@@ -13,7 +13,16 @@
 import { domainToASCII } from "node:url";
 import { AGENT_ROLES, API_ROLES, CORPUS_ROLES } from "../client/types";
 import { USERNAME_MAX_LENGTH, USERNAME_RULE, usernameProblem } from "../runtime/username";
-import { CONTROL_CHAR, describeValue, isPlainObject, isUnknown, LONE_SURROGATE, typeName, WHITESPACE } from "../runtime/values";
+import {
+  CONTROL_CHAR,
+  describeValue,
+  isPlainObject,
+  isUnknown,
+  LONE_SURROGATE,
+  typeName,
+  UNPAIRED_SURROGATE,
+  WHITESPACE,
+} from "../runtime/values";
 import { ROLE_KIND_LABEL, roleHintText, VALID_ROLES, type RoleKind } from "./roles";
 
 export const LIMITS = {
@@ -140,6 +149,7 @@ export function descriptionProblem(value: unknown): string | undefined {
   if (value.length > LIMITS.descriptionMaxLength) {
     return `${describeValue(value)} is ${value.length} characters long; a description is at most ${LIMITS.descriptionMaxLength} characters`;
   }
+  if (LONE_SURROGATE.test(value)) return `${describeValue(value)} ${UNPAIRED_SURROGATE}`;
   return undefined;
 }
 

@@ -199,6 +199,59 @@ describe("pulumi-vectara import (the bin, against the emulator)", function () {
     }
   });
 
+  it("account data reaches stderr with its control characters escaped: no ESC, BEL, CR, newline or NUL of a username hits the terminal", async () => {
+    const hostile = await VectaraEmulator.start();
+    try {
+      const username = "eve\u001b[2J\u001b]0;owned\u0007\r\nforged line\u0000\u009b\u202e";
+      hostile.putUser({ email: "eve@example.com", username, description: "fine" });
+      const result = await runImport(["--dry-run", "--no-stack-config"], { cwd: dir, baseUrl: hostile.url, apiKey: DEFAULT_API_KEY });
+      assert.equal(result.code, EXIT.attention, result.stderr);
+      // Only the newlines the command writes itself, and no other control character at all.
+      assert.doesNotMatch(result.stderr, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+      assert.ok(
+        result.stderr.includes("\n  eve\\u001b[2J\\u001b]0;owned\\u0007\\u000d\\u000aforged line\\u0000\\u009b\\u202e (resource "),
+        result.stderr,
+      );
+      assert.ok(!result.stderr.split("\n").some((line) => line.startsWith("forged line")), "no line forged");
+      // The file printed to stdout holds no raw control character either, and reads back as the same username.
+      assert.doesNotMatch(result.stdout, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+      const literal = /username: ("(?:[^"\\]|\\.)*")/.exec(result.stdout)![1];
+      assert.equal(JSON.parse(literal), username);
+    } finally {
+      await hostile.stop();
+    }
+  });
+
+  describe("a server whose listing never ends: exit 5 (a server fault), a clear message, no stack trace, nothing written", () => {
+    const assertEndless = (result: CliRun, says: RegExp) => {
+      assert.equal(result.code, EXIT.unavailable, result.stderr);
+      assert.match(result.stderr, says);
+      assert.doesNotMatch(result.stderr, /\n\s+at /, "no stack trace");
+      assert.deepEqual(fs.readdirSync(dir), []);
+    };
+
+    it("a page_key that repeats", async () => {
+      emulator.inject("listUsers", { kind: "endlessPage", pageKey: "again", times: 2 });
+      const result = await run(["--force"]);
+      assertEndless(result, /error: Vectara API returned page_key "again" on GET \/v2\/users a second time; stopped listing users/);
+      assert.equal(emulator.calls("listUsers").length, 2);
+    });
+
+    it("page keys that cycle (k1, k2, k1)", async () => {
+      for (const pageKey of ["k1", "k2", "k1"]) emulator.inject("listUsers", { kind: "endlessPage", pageKey });
+      const result = await run(["--force"]);
+      assertEndless(result, /page_key "k1" on GET \/v2\/users a second time.*after 3 pages/);
+      assert.equal(emulator.calls("listUsers").length, 3);
+    });
+
+    it("empty pages with a fresh page_key forever", async () => {
+      emulator.inject("listUsers", { kind: "endlessPage", pageKey: "fresh", empty: true, times: Infinity });
+      const result = await run(["--force"]);
+      assertEndless(result, /answered 100 pages in a row without users, each with a new page_key, on GET \/v2\/users/);
+      assert.equal(emulator.calls("listUsers").length, 100);
+    });
+  });
+
   describe("failures: a clear message and an exit code a pipeline can use", () => {
     it("no credentials: exit 3, says what to set; no API call", async () => {
       const result = await runCli(["import"], { cwd: dir, env: { VECTARA_BASE_URL: emulator.url } });

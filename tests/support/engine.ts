@@ -303,12 +303,13 @@ export class EngineStack {
     return this.run("plan", (onEvent, signal) => this.stack.up({ onEvent, signal, color: "never", ...options }));
   }
 
-  refresh(options: { clearPendingCreates?: boolean } = {}): Promise<RunResult> {
+  /** `runProgram`: `--run-program`, which configures the providers from the current stack config, not the one in state. */
+  refresh(options: { clearPendingCreates?: boolean; runProgram?: boolean } = {}): Promise<RunResult> {
     return this.run("refresh", (onEvent, signal) => this.stack.refresh({ onEvent, signal, color: "never", ...options }));
   }
 
-  destroy(): Promise<RunResult> {
-    return this.run("plan", (onEvent, signal) => this.stack.destroy({ onEvent, signal, color: "never" }));
+  destroy(options: { runProgram?: boolean } = {}): Promise<RunResult> {
+    return this.run("plan", (onEvent, signal) => this.stack.destroy({ onEvent, signal, color: "never", ...options }));
   }
 
   /** Stack outputs with secrets shown (`pulumi stack output --show-secrets`). */

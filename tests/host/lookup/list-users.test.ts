@@ -48,6 +48,42 @@ describe("listVectaraUsers", () => {
     assert.equal(emulator.calls("listUsers").length, 3, "pages of 100");
   });
 
+  /** The error an Output's promise rejects with. */
+  const rejectionOf = async (o: pulumi.Output<unknown>): Promise<Error> => {
+    try {
+      await (o as any).promise();
+    } catch (e) {
+      return e as Error;
+    }
+    assert.fail("expected the listing to fail");
+  };
+
+  it("a Vectara error is a RunError: the SDK prints its message alone, not an unhandled exception with a stack trace", async () => {
+    await pulumi.runtime.setMocks(mocks, "project", "stack", false);
+    emulator.inject("listUsers", { kind: "status", status: 500, message: "List fault." });
+    const e = await rejectionOf(pkg.listVectaraUsers({ settings: { apiKey: DEFAULT_API_KEY, baseUrl: emulator.url, maxRetries: 0 } }));
+    assert.ok(pulumi.RunError.isInstance(e), String(e));
+    assert.match(e.message, /^listVectaraUsers: Vectara API 500 Internal Server Error on GET \/v2\/users: List fault\./);
+  });
+
+  it("a listing that would never end is bounded: repeating page keys, and empty pages with fresh keys", async () => {
+    await pulumi.runtime.setMocks(mocks, "project", "stack", false);
+    emulator.inject("listUsers", { kind: "endlessPage", pageKey: "again", times: 2 });
+    const repeated = await rejectionOf(pkg.listVectaraUsers());
+    assert.match(repeated.message, /^listVectaraUsers: Vectara API returned page_key "again" on GET \/v2\/users a second time/);
+    assert.equal(emulator.calls("listUsers").length, 2);
+
+    emulator.clearLog();
+    emulator.inject("listUsers", { kind: "endlessPage", pageKey: "fresh", empty: true, times: Infinity });
+    try {
+      const empty = await rejectionOf(pkg.listVectaraUsers());
+      assert.match(empty.message, /^listVectaraUsers: Vectara API answered 100 pages in a row without users, each with a new page_key/);
+      assert.equal(emulator.calls("listUsers").length, 100);
+    } finally {
+      emulator.clearFaults();
+    }
+  });
+
   it("takes explicit client settings instead of the stack config", async () => {
     await pulumi.runtime.setMocks(mocks, "project", "stack", false);
     const wrong = pkg.listVectaraUsers({ settings: { apiKey: "zut_wrong", baseUrl: emulator.url, maxRetries: 0 } });

@@ -164,7 +164,9 @@ describe("reliability: secrets never leak", function () {
       it("no credential or issued token in state, __provider, errors, inspect or host output", async () => {
         const seen = await lifecycleWithFailures(stack, kind);
         if (kind === "oauth") assert.ok(stack.emulator.issuedTokens().length >= 2, "tokens were issued (and one refreshed after the 401)");
-        assert.ok(stack.host.stderr.length > 0, "the host printed the errors it prints (so its output was really checked)");
+        // The host prints no expected error (each is said once, on its resource: errors-once.test.ts),
+        // so its output holds none of the messages above; it is checked for leaks all the same.
+        assert.doesNotMatch(stack.host.stderr, /Vectara\w*Error|\b(401|403|500|503)\b/, stack.host.stderr);
         tally.leaksChecked += assertNoLeak(seen, stack.emulator);
         // The credential really was in use: the emulator saw it.
         const authenticated = stack.emulator.calls().filter((c) => c.status !== 0 && c.status !== 401);

@@ -25,7 +25,21 @@ const BAD_CONFIG: { what: string; config: Record<string, string>; env?: NodeJS.P
   {
     what: "vectara:timeoutSeconds abc",
     config: { "vectara:apiKey": DEFAULT_API_KEY, "vectara:timeoutSeconds": "abc" },
-    says: [/^vectara:timeoutSeconds must be a number of seconds greater than 0, got "abc"/, /pulumi config set vectara:timeoutSeconds 60/],
+    says: [
+      /^vectara:timeoutSeconds must be a number of seconds greater than 0 and at most 2147483 \(.*\), got "abc"/,
+      /pulumi config set vectara:timeoutSeconds 60/,
+    ],
+  },
+  {
+    // Node.js timers fire after 1 ms past 2^31 - 1 ms: every request would time out at once.
+    what: "a vectara:timeoutSeconds longer than a Node.js timer can wait (3000000 s)",
+    config: { "vectara:apiKey": DEFAULT_API_KEY, "vectara:timeoutSeconds": "3000000" },
+    says: [/^vectara:timeoutSeconds must be .* at most 2147483 \(the longest timer Node.js can set, about 24.8 days\), got "3000000"/],
+  },
+  {
+    what: "a vectara:retryMaxDelayMs longer than a Node.js timer can wait",
+    config: { "vectara:apiKey": DEFAULT_API_KEY, "vectara:retryMaxDelayMs": "2147483648" },
+    says: [/^vectara:retryMaxDelayMs must be a number of milliseconds from 0 to 2147483647 .*, got "2147483648"/],
   },
   {
     what: "vectara:maxRetries 1.5",

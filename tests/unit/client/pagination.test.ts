@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { UsersClient, VectaraError } from "../../../provider/client";
+import { UnexpectedResponseError, UsersClient } from "../../../provider/client";
+import { MAX_PAGES_WITHOUT_USERS, PageGuard } from "../../../provider/client/pagination";
 import { FAST, collect, json, keyClient, rejection, startStub, useEmulator, wireUser, type Stub } from "./helpers";
 
 describe("listing users across pages (emulator)", () => {
@@ -153,8 +154,8 @@ describe("listing users from malformed servers (stub)", () => {
     const e = await rejection(async () => {
       for await (const u of client(stub!.url).list()) seen.push(u.id);
     });
-    assert.ok(e instanceof VectaraError);
-    assert.match(e.message, /page_key "k1".*second time/);
+    assert.ok(e instanceof UnexpectedResponseError, "a server fault, not a bug");
+    assert.match(e.message, /page_key "k1".*second time.*after 3 pages and 3 users/);
     assert.equal(stub.requests.length, 3);
     assert.deepEqual(seen, ["usr_1", "usr_2", "usr_3"]);
   });
@@ -164,6 +165,63 @@ describe("listing users from malformed servers (stub)", () => {
     const e = await rejection(() => collect(client(stub!.url).list()));
     assert.match(e.message, /second time/);
     assert.equal(stub.requests.length, 2);
+  });
+
+  it(`stops after ${MAX_PAGES_WITHOUT_USERS} pages in a row without users, each with a fresh page key`, async () => {
+    stub = await startStub((req, res, n) => json(res, 200, { users: n === 1 ? [wireUser(1)] : [], metadata: { page_key: `fresh-${n}` } }));
+    const e = await rejection(() => collect(client(stub!.url).list()));
+    assert.ok(e instanceof UnexpectedResponseError);
+    assert.match(
+      e.message,
+      new RegExp(`answered ${MAX_PAGES_WITHOUT_USERS} pages in a row without users, each with a new page_key, on GET /v2/users`),
+    );
+    assert.equal(stub.requests.length, MAX_PAGES_WITHOUT_USERS + 1);
+  });
+
+  it("a page with users starts the count of pages without users again", async () => {
+    // 99 empty pages, a user, 99 empty pages, the end: a slow filter, not an endless server.
+    const pages = 2 * (MAX_PAGES_WITHOUT_USERS - 1) + 2;
+    stub = await startStub((req, res, n) =>
+      json(res, 200, {
+        users: n === MAX_PAGES_WITHOUT_USERS || n === pages ? [wireUser(n)] : [],
+        metadata: n < pages ? { page_key: `k${n}` } : {},
+      }),
+    );
+    const users = await collect(client(stub.url).list());
+    assert.deepEqual(
+      users.map((u) => u.id),
+      [`usr_${MAX_PAGES_WITHOUT_USERS}`, `usr_${pages}`],
+    );
+  });
+
+  it("stops when the listing has not ended within timeLimitMs (a server that hands out users and fresh keys forever)", async () => {
+    stub = await startStub((req, res, n) =>
+      setTimeout(() => json(res, 200, { users: [wireUser(n)], metadata: { page_key: `k${n}` } }), 20),
+    );
+    const started = Date.now();
+    const e = await rejection(() => collect(client(stub!.url).list({ timeLimitMs: 200 })));
+    assert.ok(e instanceof UnexpectedResponseError);
+    assert.match(
+      e.message,
+      /^Listing users \(GET \/v2\/users\) did not end within 0\.2 s: the server still names a next page after \d+ pages/,
+    );
+    assert.ok(Date.now() - started < 10_000, "it stopped");
+  });
+
+  it("refuses a timeLimitMs that is not a positive number, before any request", async () => {
+    stub = await startStub((req, res) => json(res, 200, { users: [] }));
+    const e = await rejection(() => collect(client(stub!.url).list({ timeLimitMs: 0 })));
+    assert.match(e.message, /timeLimitMs must be a number of milliseconds greater than 0, got 0/);
+    assert.equal(stub.requests.length, 0);
+  });
+
+  it("quotes a page key as JSON: no control character of the server's reaches a terminal", () => {
+    const guard = new PageGuard("GET /v2/users");
+    guard.next({ users: [], pageKey: "a\u001b[2Jb" });
+    assert.throws(
+      () => guard.next({ users: [], pageKey: "a\u001b[2Jb" }),
+      (e: Error) => e.message.includes('page_key "a\\u001b[2Jb"') && !e.message.includes("\u001b"),
+    );
   });
 
   it("drops unknown fields from listed users", async () => {

@@ -141,6 +141,16 @@ describe("client settings", () => {
     assert.deepEqual([s.timeoutMs, s.maxRetries, s.retryBaseDelayMs, s.retryMaxDelayMs], [10, 0, 0, 0]);
   });
 
+  it("refuses timers longer than Node.js can wait (2^31 - 1 ms), which would fire after 1 ms instead", () => {
+    for (const name of ["timeoutMs", "retryBaseDelayMs", "retryMaxDelayMs"] as const) {
+      assert.throws(
+        () => resolveSettings({ apiKey: KEY, [name]: 3_000_000_000 }, {}),
+        new RegExp(`${name} must be a number from [01] to 2147483647 \\(the longest timer Node.js can set\\), got 3000000000`),
+      );
+      assert.equal(resolveSettings({ apiKey: KEY, [name]: 2_147_483_647 }, {})[name], 2_147_483_647);
+    }
+  });
+
   it("never shows the credential when the settings are printed or serialized", () => {
     const s = resolveSettings({ apiKey: KEY }, {});
     const o = resolveSettings({ clientId: "cid", clientSecret: "csecret-987654" }, {});

@@ -53,6 +53,18 @@ describe("emulator: auth", () => {
     assert.equal((await call(emu(), "GET", "/v2/users", { bearer: t2 })).status, 200);
   });
 
+  it("revokeApiKey: the key answers 401 from then on (a rotated key); other keys keep working", async () => {
+    emu().setPrincipalRoles("zut_old_key", ["administrator"]);
+    emu().setPrincipalRoles("zut_new_key", ["administrator"]);
+    assert.equal((await call(emu(), "GET", "/v2/users", { key: "zut_old_key" })).status, 200);
+    emu().revokeApiKey("zut_old_key");
+    const r = await call(emu(), "GET", "/v2/users", { key: "zut_old_key" });
+    assert.equal(r.status, 401);
+    assertErrorBody(r.body, /Invalid API key/);
+    assert.equal((await call(emu(), "GET", "/v2/users", { key: "zut_new_key" })).status, 200);
+    assert.throws(() => emu().revokeApiKey("zut_never_issued"), /no such API key/);
+  });
+
   it("answers 403 to a principal without administrator/owner, but lets viewer-type roles get one user", async () => {
     emu().setPrincipalRoles("zut_viewer", ["viewer"]);
     emu().putUser({ email: "seen@example.com" });

@@ -235,8 +235,61 @@ describe("emulator: fault injection", () => {
     assert.equal(typeof entry.at, "number");
   });
 
+  it("endlessPage: the first page again under the queued page keys (a repeat or a cycle), then the real listing", async () => {
+    for (const email of ["a@example.com", "b@example.com", "c@example.com"]) emu().putUser({ email });
+    emu().inject("listUsers", { kind: "endlessPage", pageKey: "k1" });
+    emu().inject("listUsers", { kind: "endlessPage", pageKey: "k2" });
+    emu().inject("listUsers", { kind: "endlessPage", pageKey: "k1" });
+    const answers = [];
+    for (const query of ["?limit=2", "?limit=2&page_key=k1", "?limit=2&page_key=k2", "?limit=2"]) {
+      const r = await call(emu(), "GET", `/v2/users${query}`);
+      assert.equal(r.status, 200);
+      answers.push([r.body.users.map((u: { email: string }) => u.email).join(","), r.body.metadata.page_key]);
+    }
+    assert.deepEqual(answers, [
+      ["a@example.com,b@example.com", "k1"],
+      ["a@example.com,b@example.com", "k2"],
+      ["a@example.com,b@example.com", "k1"],
+      ["a@example.com,b@example.com", answers[3][1]],
+    ]);
+    assert.match(answers[3][1], /^(?!k[12]$)/, "then the server's own key");
+    assert.deepEqual(
+      emu()
+        .calls("listUsers")
+        .map((c) => [c.query.page_key, c.fault]),
+      [
+        [undefined, "endlessPage:k1"],
+        ["k1", "endlessPage:k2"],
+        ["k2", "endlessPage:k1"],
+        [undefined, undefined],
+      ],
+      "the log keeps the page_key as sent",
+    );
+  });
+
+  it('endlessPage "fresh" and empty: no users and a new page key every time', async () => {
+    emu().putUser({ email: "a@example.com" });
+    emu().inject("listUsers", { kind: "endlessPage", pageKey: "fresh", empty: true, times: Infinity });
+    const keys = new Set<string>();
+    let key = "";
+    for (let i = 0; i < 5; i++) {
+      const r = await call(emu(), "GET", `/v2/users${key ? `?page_key=${key}` : ""}`);
+      assert.deepEqual(r.body.users, []);
+      key = r.body.metadata.page_key;
+      keys.add(key);
+    }
+    assert.equal(keys.size, 5);
+    assert.equal(emu().calls("listUsers")[0].fault, "endlessPage:fresh:empty");
+  });
+
+  it("endlessPage still needs credentials: a refused request is answered as without the fault", async () => {
+    emu().inject("listUsers", { kind: "endlessPage", pageKey: "k1" });
+    assert.equal((await call(emu(), "GET", "/v2/users", { key: "zut_not_a_key_000000" })).status, 401);
+  });
+
   it("rejects nonsense fault definitions", () => {
     assert.throws(() => emu().inject("getUser", { kind: "status", status: 500, times: 0 }));
     assert.throws(() => emu().inject("getUser", { kind: "delay", ms: -1 }));
+    assert.throws(() => emu().inject("getUser", { kind: "endlessPage", pageKey: "k1" }), /for listUsers, not getUser/);
   });
 });

@@ -10,6 +10,7 @@ import type { User } from "../../../provider/client";
 import { importPeople } from "../../../provider/import/people";
 import { renderRoster } from "../../../provider/import/roster";
 import { renderTypeScript } from "../../../provider/import/typescript";
+import { UNPAIRED_SURROGATE } from "../../../provider/runtime/values";
 import { loadRoster } from "../../../examples/team/roster";
 import { EXAMPLES } from "../../support/engine";
 
@@ -83,6 +84,15 @@ describe("import: what is written for an account", () => {
     assert.equal(imported.problems.length, 2);
     assert.match(imported.problems[0], /^"query_writer" at apiRoles\[0\] is not a Vectara API role/);
     assert.match(imported.problems[1], /^"superuser" at corpusRoles\[0\]\.role is not a Vectara corpus role/);
+  });
+
+  it("a description with an unpaired surrogate is kept as Vectara holds it (escaped in the file) and flagged: the preview refuses it", () => {
+    const [imported] = importPeople([user({ email: "odd@example.com", description: "a\uD800b" })]);
+    assert.equal(imported.person.description, "a\uD800b");
+    assert.deepEqual(imported.problems, [`"a\\ud800b" ${UNPAIRED_SURROGATE}`]);
+    const text = renderTypeScript([imported], SOURCE, "v");
+    assert.match(text, /description: "a\\ud800b",/);
+    assert.equal(Buffer.from(text, "utf8").toString("utf8"), text, "the file is valid UTF-8");
   });
 
   it("roster: what examples/team's loadRoster reads, with only fields its Person declares", () => {
@@ -214,6 +224,18 @@ describe("import: what is written for an account", () => {
     for (const line of text.split("\n")) {
       if (line.startsWith("//")) continue;
       assert.ok(/^(import |new VectaraUser| {2}|\}\);|$)/.test(line), `a line that is neither code nor comment: ${JSON.stringify(line)}`);
+    }
+  });
+  it("typescript and roster: no control character of the account is written raw (a file printed to a terminal acts on none)", () => {
+    // ESC sequences, BEL, CR, NUL, DEL, a C1 CSI, and a right-to-left override that reorders a line.
+    const hostile = "x\u001b[2J\u0007\r\u0000\u007f\u009b\u202eevil";
+    const people = importPeople([
+      user({ email: "h@example.com", username: hostile, description: hostile, apiRoles: [`r${hostile}` as never] }),
+    ]);
+    for (const text of [renderTypeScript(people, SOURCE, "v"), renderRoster(people)]) {
+      assert.doesNotMatch(text, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+      const literal = /"description": ("(?:[^"\\]|\\.)*")|description: ("(?:[^"\\]|\\.)*")/.exec(text)!;
+      assert.equal(JSON.parse(literal[1] ?? literal[2]), hostile, "read back as the same value");
     }
   });
 });

@@ -318,6 +318,23 @@ describe("checkUser", () => {
       const reason = onlyFailure({ email: EMAIL, description: 5 }, "description");
       assertContains(reason, "5 is a number", "string");
     });
+
+    for (const [what, description] of [
+      ["a lone high surrogate", "a\uD800b"],
+      ["a lone low surrogate", "a\uDC00b"],
+      ["a high surrogate at the end", "ab\uDBFF"],
+    ]) {
+      it(`rejects ${what} (not text: the SDK would change it on its way to the provider)`, () => {
+        const reason = onlyFailure({ email: EMAIL, description }, "description");
+        assertContains(reason, JSON.stringify(description), "unpaired UTF-16 surrogate", "cannot carry unchanged");
+      });
+    }
+
+    it("accepts a surrogate pair, U+FFFF, U+FFFE and other noncharacters: the engine carries them unchanged", () => {
+      for (const description of ["a\u{1F600}b", "a\uFFFFb", "a\uFFFEb", "a\uFDD0b", "a\u{10FFFF}b"]) {
+        assert.deepEqual(check({ email: EMAIL, description }).failures, [], JSON.stringify(description));
+      }
+    });
   });
 
   describe("api roles", () => {
