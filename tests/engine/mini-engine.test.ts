@@ -104,13 +104,17 @@ describePlainStory("the MiniEngine (tests/support/mini-engine.ts) and plain `pul
   async function upAll(next: Declared): Promise<void> {
     const removed = Object.keys(declared).filter((name) => !(name in next));
     declare(next);
-    const result = await stack.up();
-    assert.equal(result.error, undefined, result.error);
-    const plain = await plainStack.up();
-    assert.equal(plain.error, undefined, plain.error);
+    const [result, plain] = await both((s) => s.up());
     for (const [name, args] of Object.entries(next)) await mini.up(name, args as Record<string, unknown>);
     for (const name of removed) await mini.destroy(name);
     await assertSame(result, plain);
+  }
+
+  /** One command on the inline and the plain stack at once (each has its own emulator); both must succeed. */
+  async function both(command: (s: EngineStack | PlainStack) => Promise<RunResult>): Promise<[RunResult, RunResult]> {
+    const results = await Promise.all([command(stack), command(plainStack)]);
+    for (const r of results) assert.equal(r.error, undefined, r.error);
+    return results;
   }
 
   async function outputsInState(s: EngineStack | PlainStack): Promise<Record<string, unknown>> {
@@ -151,10 +155,7 @@ describePlainStory("the MiniEngine (tests/support/mini-engine.ts) and plain `pul
       emulator.putUser({ ...emulator.getUser("alice@example.com")!, description: "hand-edited" });
       emulator.removeUser("bob");
     }
-    const refreshed = await stack.refresh();
-    assert.equal(refreshed.error, undefined, refreshed.error);
-    const plainRefreshed = await plainStack.refresh();
-    assert.equal(plainRefreshed.error, undefined, plainRefreshed.error);
+    const [refreshed, plainRefreshed] = await both((s) => s.refresh());
     for (const name of Object.keys(declared)) await mini.refresh(name);
     await assertSame(refreshed, plainRefreshed);
     clearLogs();
@@ -173,10 +174,7 @@ describePlainStory("the MiniEngine (tests/support/mini-engine.ts) and plain `pul
   });
 
   story.step("destroy", async () => {
-    const result = await stack.destroy();
-    assert.equal(result.error, undefined, result.error);
-    const plain = await plainStack.destroy();
-    assert.equal(plain.error, undefined, plain.error);
+    const [result, plain] = await both((s) => s.destroy());
     for (const name of Object.keys(declared)) await mini.destroy(name);
     await assertSame(result, plain);
     assert.deepEqual(engineEmulator.users(), []);
