@@ -107,10 +107,6 @@ export class PlainStack extends StackBase {
     await this.commandOutput(["config", "set", ...(secret ? ["--secret"] : ["--plaintext"]), key, value, ...this.configArgs]);
   }
 
-  async removeConfig(key: string): Promise<void> {
-    await this.commandOutput(["config", "rm", key, ...this.configArgs]);
-  }
-
   /** `pulumi preview`. */
   preview(options: { expectNoChanges?: boolean } = {}): Promise<RunResult> {
     return this.operation("plan", ["preview", ...(options.expectNoChanges ? ["--expect-no-changes"] : [])]);
@@ -152,7 +148,15 @@ export class PlainStack extends StackBase {
     const done = await this.command([...args, ...this.configArgs, "--event-log", eventLog]);
     const { result, onEvent } = recorder(kind);
     if (fs.existsSync(eventLog)) {
-      for (const line of fs.readFileSync(eventLog, "utf8").split("\n")) if (line.trim()) onEvent(JSON.parse(line));
+      for (const line of fs.readFileSync(eventLog, "utf8").split("\n")) {
+        let event;
+        try {
+          event = JSON.parse(line);
+        } catch {
+          continue; // blank, or the last line of a command killed mid-write
+        }
+        onEvent(event);
+      }
       fs.rmSync(eventLog);
     }
     const run: RunResult = { ...result, stdout: done.stdout, outputs: {} };
