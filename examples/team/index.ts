@@ -5,7 +5,8 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { listVectaraUsers, UserPasswordReset, VectaraUser } from "pulumi-vectara";
-import { loadRoster } from "./roster";
+// Not "./roster": under the Node.js language host, require() would find roster.json first.
+import { loadRoster } from "./load-roster";
 
 // `pulumi config set roster path/to/roster.json` points a stack at another roster.
 const people = loadRoster(new pulumi.Config().get("roster") ?? path.join(__dirname, "roster.json"));

@@ -1,5 +1,5 @@
 /**
- * `--format roster`: the roster JSON the team example's program reads (examples/team/roster.ts):
+ * `--format roster`: the roster JSON the team example's program reads (examples/team/load-roster.ts):
  * `{ "people": [...] }`, one person per user with its resource name and `"adoptExisting": true`,
  * sorted by name. Values are kept exactly as Vectara returned them (role names the provider does
  * not know included: the summary reports them, and the preview refuses them).

@@ -1,16 +1,21 @@
-/** examples/basic through the real engine: create, no-change, drift found by refresh and repaired, destroy. */
+/**
+ * examples/basic as users run it, plain `pulumi` in its folder through the real engine: create,
+ * no-change, drift found by refresh and repaired, destroy.
+ */
 import assert from "node:assert/strict";
+import * as path from "node:path";
 import { DEFAULT_API_KEY, type VectaraEmulator } from "vectara-emulator";
-import { type EngineStack, vectaraSteps, describeEngineStory } from "../support/engine";
-import { assertNoChanges, assertNoneIn, describeCall, openExample, storyHooks, usernames, writeLog } from "./helpers";
+import { EXAMPLES, vectaraSteps } from "../support/engine";
+import { describePlainStory, type PlainStack } from "../support/plain-cli";
+import { apiKeyTarget, assertNoChanges, assertNoneIn, describeCall, openPlain, storyHooks, usernames, writeLog } from "./helpers";
 
-describeEngineStory("examples/basic through the real engine: one stack's story", function (story) {
+describePlainStory("examples/basic with plain `pulumi` in its folder, through the real engine: one stack's story", function (story) {
   let emulator: VectaraEmulator;
-  let stack: EngineStack;
+  let stack: PlainStack;
   let adaId: string;
   storyHooks(
     story,
-    (emulator) => openExample("basic", emulator),
+    (emulator) => openPlain(path.join(EXAMPLES, "basic"), apiKeyTarget(emulator)),
     (e, s) => ((emulator = e), (stack = s)),
   );
 

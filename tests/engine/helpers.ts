@@ -11,6 +11,8 @@ import {
   type LoggedRequest,
 } from "vectara-emulator";
 import { EngineStack, EXAMPLES, tempDir, vectaraSteps, type RunResult, type StackOptions, type Story } from "../support/engine";
+import type { StackBase } from "../support/engine-stack";
+import { PlainStack } from "../support/plain-cli";
 
 /** Stack config pointing a stack at the emulator with an API key (secret config, as users set it). */
 export function apiKeyTarget(emulator: VectaraEmulator, apiKey = DEFAULT_API_KEY): Pick<StackOptions, "config" | "secretConfig"> {
@@ -45,15 +47,24 @@ export function openTeam(emulator: VectaraEmulator, roster: RosterCopy, apiKey?:
   return openExample("team", emulator, apiKeyTarget(emulator, apiKey), { "vectara-team:roster": roster.file });
 }
 
+/** The project in `projectDir` (an example folder, the repository's root) run with the plain CLI in that folder, against `target`. */
+export function openPlain(
+  projectDir: string,
+  target: Pick<StackOptions, "config" | "secretConfig">,
+  config: Record<string, string> = {},
+): Promise<PlainStack> {
+  return PlainStack.open({ projectDir, ...target, config: { ...target.config, ...config } });
+}
+
 /**
  * The hooks of a suite that tells one stack's story: an emulator and the stack `open` makes,
  * handed to `bind` before the story; the emulator's log cleared before each step; the emulator
  * stopped after the story.
  */
-export function storyHooks(
+export function storyHooks<S extends StackBase>(
   story: Story,
-  open: (emulator: VectaraEmulator) => Promise<EngineStack>,
-  bind: (emulator: VectaraEmulator, stack: EngineStack) => void,
+  open: (emulator: VectaraEmulator) => Promise<S>,
+  bind: (emulator: VectaraEmulator, stack: S) => void,
   emulatorOptions?: EmulatorOptions,
 ): void {
   let emulator: VectaraEmulator | undefined;
@@ -69,7 +80,7 @@ export function storyHooks(
  * The stack has converged: `preview --expect-no-changes` passes without a request, then an `up`
  * has no step that touches Vectara and sends no request but those of `upRoutes`.
  */
-export async function assertNoChanges(stack: EngineStack, emulator: VectaraEmulator, upRoutes: string[] = []): Promise<RunResult> {
+export async function assertNoChanges(stack: StackBase, emulator: VectaraEmulator, upRoutes: string[] = []): Promise<RunResult> {
   emulator.clearLog();
   const preview = await stack.preview({ expectNoChanges: true });
   assert.equal(preview.error, undefined);

@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { UserPasswordReset, VectaraUser, type ApiRole } from "pulumi-vectara";
 import type { VectaraEmulator } from "vectara-emulator";
 import { EngineStack, type StateResource } from "../support/engine";
+import { failureText } from "../support/engine-stack";
 import { apiKeyTarget } from "./helpers";
 
 export interface DeclaredUser {
@@ -91,19 +92,6 @@ export async function pendingOperations(stack: EngineStack): Promise<{ type: str
  * `error` holds what the user saw when it failed.
  */
 export async function pulumiCli(stack: EngineStack, args: string[]): Promise<{ stdout: string; error?: string }> {
-  const workspace = stack.stack.workspace as unknown as {
-    pulumiCommand: { run(args: string[], cwd: string, env: Record<string, string>): Promise<{ stdout: string; stderr: string }> };
-    envVars: Record<string, string>;
-  };
-  try {
-    const result = await workspace.pulumiCommand.run(
-      [...args, "--stack", stack.stack.name, "--non-interactive", "--color", "never"],
-      stack.workDir,
-      workspace.envVars,
-    );
-    return { stdout: `${result.stdout}${result.stderr}` };
-  } catch (e) {
-    const result = (e as { commandResult?: { stdout?: string; stderr?: string } }).commandResult;
-    return { stdout: result?.stdout ?? "", error: result ? `${result.stderr ?? ""}\n${result.stdout ?? ""}` : String(e) };
-  }
+  const result = await stack.command(args);
+  return result.code === 0 ? { stdout: `${result.stdout}${result.stderr}` } : { stdout: result.stdout, error: failureText(result) };
 }

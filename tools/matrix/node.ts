@@ -18,6 +18,13 @@ export interface NodeRuntime {
   version: string;
 }
 
+/** This process's environment as a user's shell has it: without the npm_* settings of an `npm run` it may run under. */
+export function shellEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith("npm_") && key !== "INIT_CWD") env[key] = value;
+  return env;
+}
+
 /** The Node.js that runs this script (the machine's). */
 export function machineNode(): NodeRuntime {
   return { bin: process.execPath, version: process.version };

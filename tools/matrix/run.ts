@@ -17,7 +17,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { REPO_ROOT } from "../pulumi/engine";
 import { LEGS, peerFloor, presentGlobs, type Leg } from "./legs";
-import { machineNode, registryNode, type NodeRuntime } from "./node";
+import { machineNode, registryNode, shellEnv, type NodeRuntime } from "./node";
 import { add, formatResult, lastResult, NONE, type Counts } from "./results";
 import { prepareWorkspace } from "./workspace";
 
@@ -80,8 +80,7 @@ function latestSdk(): string {
 
 /** The environment of a leg: a clean shell's (no npm_* of this run), its Node first on the PATH. */
 function legEnv(node: NodeRuntime, sdk: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith("npm_") && key !== "INIT_CWD") env[key] = value;
+  const env = shellEnv();
   env.PATH = `${path.dirname(node.bin)}${path.delimiter}${process.env.PATH ?? ""}`;
   env.MATRIX_EXPECT_NODE = node.version;
   env.MATRIX_EXPECT_SDK = sdk;

@@ -11,7 +11,7 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ENGINE_BIN, LAUNCHER, REPO_ROOT } from "../pulumi/engine";
+import { BUILD_STAMPS, ENGINE_BIN, LANGUAGE_HOST, LANGUAGE_HOST_SOURCE, LAUNCHER, REPO_ROOT } from "../pulumi/engine";
 import type { NodeRuntime } from "./node";
 
 const MATRIX_ROOT = path.join(REPO_ROOT, ".tools", "matrix");
@@ -66,22 +66,36 @@ function fingerprint(sdk: string, nodeVersion: string): string {
     .digest("hex");
 }
 
-/** Puts the pinned CLI in the copy and the launcher of the copy's SDK beside it (`npm run engine:install` there). */
+/** Links (or copies) `name` and its build stamp from the checkout's engine folder into `bin`, when built. */
+function linkBuilt(name: keyof typeof BUILD_STAMPS, bin: string): void {
+  const stamp = BUILD_STAMPS[name];
+  const built = path.join(ENGINE_BIN, name);
+  if (!fs.existsSync(built)) return;
+  try {
+    fs.linkSync(built, path.join(bin, name));
+  } catch {
+    fs.copyFileSync(built, path.join(bin, name));
+  }
+  fs.chmodSync(path.join(bin, name), 0o755);
+  if (fs.existsSync(path.join(ENGINE_BIN, stamp))) fs.copyFileSync(path.join(ENGINE_BIN, stamp), path.join(bin, stamp));
+}
+
+/**
+ * Puts the pinned CLI and the Node.js language host in the copy and the launcher of the copy's
+ * SDK beside them (`npm run engine:install` there, told where the host's source is).
+ */
 function installEngine(dir: string, node: NodeRuntime, env: NodeJS.ProcessEnv): void {
-  const cli = path.join(ENGINE_BIN, "pulumi");
-  if (!fs.existsSync(cli)) return; // the engine tests then fail under CI and skip loudly elsewhere, as in the main suite
+  if (!fs.existsSync(path.join(ENGINE_BIN, "pulumi"))) return; // the engine tests then fail under CI and skip loudly elsewhere, as in the main suite
   const bin = path.join(dir, ".tools", "pulumi", "bin");
   fs.rmSync(path.join(dir, ".tools"), { recursive: true, force: true });
   fs.mkdirSync(bin, { recursive: true });
-  try {
-    fs.linkSync(cli, path.join(bin, "pulumi"));
-  } catch {
-    fs.copyFileSync(cli, path.join(bin, "pulumi"));
-  }
-  fs.chmodSync(path.join(bin, "pulumi"), 0o755);
-  fs.copyFileSync(path.join(ENGINE_BIN, ".fingerprint"), path.join(bin, ".fingerprint"));
-  // Same fingerprint, so this only writes the launcher, taken from the copy's node_modules.
-  run(node.bin, [path.join(dir, "node_modules", "tsx", "dist", "cli.mjs"), "tools/pulumi/install.ts"], dir, env);
+  linkBuilt("pulumi", bin);
+  linkBuilt(LANGUAGE_HOST, bin);
+  // Same fingerprints, so this only writes the launcher, taken from the copy's node_modules.
+  run(node.bin, [path.join(dir, "node_modules", "tsx", "dist", "cli.mjs"), "tools/pulumi/install.ts"], dir, {
+    ...env,
+    PULUMI_LANGUAGE_NODEJS_SOURCE: LANGUAGE_HOST_SOURCE,
+  });
   if (!fs.existsSync(path.join(bin, LAUNCHER))) throw new Error(`no ${LAUNCHER} in ${bin}`);
 }
 

@@ -3,7 +3,8 @@
  * `npm run engine:install` (which builds it), `npm start`, the engine tests and the bench.
  *
  * The CLI is the one pinned in tools/pulumi/go.mod, built into .tools/pulumi/bin/ beside the
- * dynamic-provider launcher the engine starts for `pulumi-nodejs:dynamic/...` resources.
+ * dynamic-provider launcher the engine starts for `pulumi-nodejs:dynamic/...` resources and the
+ * Node.js language host that plain `pulumi up` of a folder program needs.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -14,6 +15,16 @@ export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const ENGINE_ROOT = path.join(REPO_ROOT, ".tools", "pulumi");
 export const ENGINE_BIN = path.join(ENGINE_ROOT, "bin");
 export const LAUNCHER = "pulumi-resource-pulumi-nodejs";
+/** The Node.js language host: runs a folder's program for plain `pulumi preview/up` (not needed by inline programs). */
+export const LANGUAGE_HOST = "pulumi-language-nodejs";
+/**
+ * Its Go source (the module proxy serves none): ../shared/pulumi/language-nodejs beside the
+ * checkout, or the folder PULUMI_LANGUAGE_NODEJS_SOURCE names (a matrix leg's copy of the checkout).
+ */
+export const LANGUAGE_HOST_SOURCE =
+  process.env.PULUMI_LANGUAGE_NODEJS_SOURCE || path.resolve(REPO_ROOT, "..", "shared", "pulumi", "language-nodejs");
+/** The stamp `npm run engine:install` writes beside each binary it builds: what it was built from. */
+export const BUILD_STAMPS = { pulumi: ".fingerprint", [LANGUAGE_HOST]: ".fingerprint-language-host" } as const;
 
 /** The CLI version pinned in tools/pulumi/go.mod (the version of github.com/pulumi/pulumi/pkg/v3). */
 export function pinnedVersion(): string {
@@ -32,6 +43,8 @@ export interface Engine {
   version: string;
   /** "pinned" when built by `npm run engine:install`, "path" when found on the PATH. */
   source: "pinned" | "path";
+  /** The Node.js language host beside the CLI or on the PATH; without it only inline programs run. */
+  languageHost?: string;
 }
 
 /**
@@ -42,14 +55,20 @@ export function findEngine(env: NodeJS.ProcessEnv = process.env): Engine | undef
   const pinned = path.join(ENGINE_BIN, "pulumi");
   if (isExecutable(pinned) && isExecutable(path.join(ENGINE_BIN, LAUNCHER))) {
     const version = versionOf(pinned);
-    if (version) return { cli: pinned, binDir: ENGINE_BIN, version, source: "pinned" };
+    if (version) return { cli: pinned, binDir: ENGINE_BIN, version, source: "pinned", ...languageHost(ENGINE_BIN, env) };
   }
   const onPath = whichAll("pulumi", env)[0];
   if (onPath && (isExecutable(path.join(path.dirname(onPath), LAUNCHER)) || whichAll(LAUNCHER, env).length > 0)) {
     const version = versionOf(onPath);
-    if (version) return { cli: onPath, binDir: path.dirname(onPath), version, source: "path" };
+    if (version) return { cli: onPath, binDir: path.dirname(onPath), version, source: "path", ...languageHost(path.dirname(onPath), env) };
   }
   return undefined;
+}
+
+/** Where the CLI in `binDir` finds the language host: beside itself, else on the PATH. */
+function languageHost(binDir: string, env: NodeJS.ProcessEnv): { languageHost?: string } {
+  const found = [path.join(binDir, LANGUAGE_HOST)].filter(isExecutable)[0] ?? whichAll(LANGUAGE_HOST, env)[0];
+  return found ? { languageHost: found } : {};
 }
 
 /**
@@ -72,8 +91,9 @@ export function offlineEnv(dir: string, passphrase: string): Record<string, stri
   };
 }
 
-export function versionOf(cli: string): string | undefined {
-  const run = spawnSync(cli, ["version"], { encoding: "utf8", env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } });
+/** What `<bin> version` prints (the language host takes `-version`), or undefined when it cannot run. */
+export function versionOf(bin: string, args: readonly string[] = ["version"]): string | undefined {
+  const run = spawnSync(bin, args, { encoding: "utf8", env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } });
   return run.status === 0 ? run.stdout.trim() : undefined;
 }
 

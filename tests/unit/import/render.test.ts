@@ -11,7 +11,7 @@ import { importPeople } from "../../../provider/import/people";
 import { renderRoster } from "../../../provider/import/roster";
 import { renderTypeScript } from "../../../provider/import/typescript";
 import { UNPAIRED_SURROGATE } from "../../../provider/runtime/values";
-import { loadRoster } from "../../../examples/team/roster";
+import { loadRoster } from "../../../examples/team/load-roster";
 import { EXAMPLES } from "../../support/engine";
 
 function user(fields: Partial<User> & { email: string }): User {
@@ -109,11 +109,11 @@ describe("import: what is written for an account", () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
     const declared = new Set(
-      [...fs.readFileSync(path.join(EXAMPLES, "team", "roster.ts"), "utf8").matchAll(/^ {2}(\w+)\??:/gm)].map((m) => m[1]),
+      [...fs.readFileSync(path.join(EXAMPLES, "team", "load-roster.ts"), "utf8").matchAll(/^ {2}(\w+)\??:/gm)].map((m) => m[1]),
     );
     const written = new Set(importPeople(ACCOUNT).flatMap((i) => Object.keys(i.person)));
     for (const key of written)
-      assert.ok(declared.has(key), `the roster has "${key}", which examples/team/roster.ts's Person does not declare`);
+      assert.ok(declared.has(key), `the roster has "${key}", which examples/team/load-roster.ts's Person does not declare`);
     assert.equal(renderRoster([]), '{\n  "people": []\n}\n');
   });
 
