@@ -6,11 +6,17 @@ import { PartialCreateError } from "./partial-create-error";
 /** The part of a provider that calls the API. */
 export type Operations = Pick<ResourceProvider, "create" | "read" | "update" | "delete">;
 
+/** Stack-wide settings that change what operations do (not how the client talks to the API). */
+export interface OperationSettings {
+  /** `vectara:adoptExactMatches`: creates look first and take over users whose username and email match exactly. */
+  adoptExactMatches: boolean;
+}
+
 /** What a resource type brings: pure check and diff, and its operations given a client. */
 export interface ResourceDefinition {
   check(olds: Record<string, unknown>, news: Record<string, unknown>): CheckResult;
   diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): DiffResult;
-  operations(client: () => UsersClient): Operations;
+  operations(client: () => UsersClient, settings: () => OperationSettings): Operations;
 }
 
 /**
@@ -34,7 +40,12 @@ export function vectaraProvider(definition: ResourceDefinition, connection: Conn
     async diff(id, olds, news) {
       return definition.diff(id, olds, news);
     },
-    ...keepingProviderOnPartialFailure(definition.operations(() => connection.client())),
+    ...keepingProviderOnPartialFailure(
+      definition.operations(
+        () => connection.client(),
+        () => ({ adoptExactMatches: connection.adoptExactMatches() }),
+      ),
+    ),
   };
 }
 

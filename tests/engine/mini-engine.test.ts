@@ -77,6 +77,7 @@ describeEngineStory("the MiniEngine (tests/support/mini-engine.ts) agrees with t
     declared = next;
     const result = await stack.up();
     assert.equal(result.error, undefined, result.error);
+    await mini.nextRun(); // as the engine, a provider host per command
     for (const [name, args] of Object.entries(next)) await mini.up(name, args as Record<string, unknown>);
     for (const name of removed) await mini.destroy(name);
     await assertSame(vectaraSteps(result));
@@ -113,6 +114,7 @@ describeEngineStory("the MiniEngine (tests/support/mini-engine.ts) agrees with t
     }
     const refreshed = await stack.refresh();
     assert.equal(refreshed.error, undefined, refreshed.error);
+    await mini.nextRun();
     for (const name of Object.keys(declared)) await mini.refresh(name);
     await assertSame(vectaraSteps(refreshed));
     clearLogs();
