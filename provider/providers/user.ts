@@ -7,7 +7,8 @@
  */
 import { vectaraProvider } from "../runtime/provider";
 import { checkUser } from "../user/check";
+import { claimingDiff } from "../user/claims";
 import { diffUser } from "../user/diff";
 import { userOperations } from "../user/operations";
 
-export const provider = vectaraProvider({ check: checkUser, diff: diffUser, operations: userOperations });
+export const provider = vectaraProvider({ check: checkUser, diff: claimingDiff(diffUser), operations: userOperations });

@@ -37,6 +37,8 @@ export const CONFIG_KEYS = {
   retryBaseDelayMs: "vectara:retryBaseDelayMs",
   /** Cap of one retry delay, and of a server's `Retry-After`, in ms (default 30000). */
   retryMaxDelayMs: "vectara:retryMaxDelayMs",
+  /** `true`: every create looks first and takes over a user whose username and email match exactly (recovery after a killed run). */
+  adoptExactMatches: "vectara:adoptExactMatches",
 } as const;
 
 /** Thrown by the first API call when neither stack config nor environment holds a credential. */
@@ -140,6 +142,22 @@ export function resolveConfig(get: (key: string) => string | undefined, env: Nod
   }
 
   return { settings, credentialSource: fromConfig ? "stack config" : fromEnv ? "environment" : undefined };
+}
+
+/**
+ * `vectara:adoptExactMatches` (stack config only: it changes what a create does to an account,
+ * so it is a decision recorded with the stack): `true` or `false`, absent is false.
+ *
+ * @throws VectaraConfigError for any other value.
+ */
+export function resolveAdoptExactMatches(get: (key: string) => string | undefined): boolean {
+  const key = CONFIG_KEYS.adoptExactMatches;
+  const text = present(get(key));
+  if (text === undefined || text === "false") return false;
+  if (text === "true") return true;
+  throw new VectaraConfigError(
+    `${key} must be true or false, got ${JSON.stringify(text)}. Set it with \`pulumi config set ${key} true\`, or remove it for the default (false).`,
+  );
 }
 
 /** How to switch an API key in `source` to OAuth client credentials, said when the users API refuses the key. */

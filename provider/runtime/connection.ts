@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { VectaraConfigError, type UsersClient } from "../client";
-import { clientFor, resolveConfig, type VectaraConfig } from "./config";
+import { clientFor, resolveAdoptExactMatches, resolveConfig, type VectaraConfig } from "./config";
 
 /** What the provider host hands `configure`: the stack config, secrets already decrypted. */
 export interface ProviderConfig {
@@ -15,6 +15,7 @@ export class Connection {
   #config: VectaraConfig | VectaraConfigError | undefined;
   #fingerprint: string | undefined;
   #client: UsersClient | undefined;
+  #adoptExactMatches = false;
 
   /**
    * From each provider's `configure` (the host calls it once per resource type). Settings
@@ -25,6 +26,7 @@ export class Connection {
     let next: VectaraConfig | VectaraConfigError;
     try {
       next = resolveConfig((key) => config.get(key), env);
+      this.#adoptExactMatches = resolveAdoptExactMatches((key) => config.get(key));
     } catch (e) {
       if (!(e instanceof VectaraConfigError)) throw e;
       next = e;
@@ -42,6 +44,11 @@ export class Connection {
    */
   problem(): VectaraConfigError | undefined {
     return this.#config instanceof Error ? this.#config : undefined;
+  }
+
+  /** `vectara:adoptExactMatches`: creates look first and take over users whose username and email match exactly. */
+  adoptExactMatches(): boolean {
+    return this.#adoptExactMatches;
   }
 
   /** The client; throws the configuration error, or the "no credentials" one naming what to set. */

@@ -8,11 +8,17 @@ import { PartialCreateError } from "./partial-create-error";
 /** The part of a provider that calls the API. */
 export type Operations = Pick<ResourceProvider, "create" | "read" | "update" | "delete">;
 
+/** Stack-wide settings that change what operations do (not how the client talks to the API). */
+export interface OperationSettings {
+  /** `vectara:adoptExactMatches`: creates look first and take over users whose username and email match exactly. */
+  adoptExactMatches: boolean;
+}
+
 /** What a resource type brings: pure check and diff, and its operations given a client. */
 export interface ResourceDefinition {
   check(olds: Record<string, unknown>, news: Record<string, unknown>): CheckResult;
   diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): DiffResult;
-  operations(client: () => UsersClient): Operations;
+  operations(client: () => UsersClient, settings: () => OperationSettings): Operations;
 }
 
 /**
@@ -36,7 +42,12 @@ export const SAVED_CREDENTIALS_NOTE =
  * Every error reaches the user once, on its resource (`reported`).
  */
 export function vectaraProvider(definition: ResourceDefinition, connection: Connection = sharedConnection): ResourceProvider {
-  const { create, read, update, delete: remove } = keepingProviderOnPartialFailure(definition.operations(() => connection.client()));
+  const { create, read, update, delete: remove } = keepingProviderOnPartialFailure(
+    definition.operations(
+      () => connection.client(),
+      () => ({ adoptExactMatches: connection.adoptExactMatches() }),
+    ),
+  );
   return {
     async configure(req) {
       connection.configure(req.config);

@@ -8,11 +8,18 @@
  * Pure: no I/O, no runtime import of @pulumi/pulumi (loaded inside the provider host).
  */
 import { checkInputs, inputKeys, type Checked } from "../runtime/schema";
+import { isUnknown } from "../runtime/values";
 import { USER_SCHEMA } from "./schema";
+import { DUPLICATE_INPUT } from "./uniqueness";
 
 /** The inputs of a VectaraUser, in the order failures are reported. */
 export const USER_INPUT_KEYS: readonly string[] = inputKeys(USER_SCHEMA);
 
 export function checkUser(_olds: Record<string, unknown>, news: Record<string, unknown>): Checked {
-  return checkInputs(USER_SCHEMA, news);
+  const { [DUPLICATE_INPUT]: duplicate, ...inputs } = news;
+  const checked = checkInputs(USER_SCHEMA, inputs);
+  // Another resource of the program declares the same user (declarations.ts): a failure of the
+  // resource itself, not of one property (the engine prints "resource 'x' has a problem: …").
+  if (typeof duplicate === "string" && !isUnknown(duplicate)) checked.failures.unshift({ property: "", reason: duplicate });
+  return checked;
 }

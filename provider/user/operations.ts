@@ -16,11 +16,13 @@ import {
 } from "../client";
 import { holderOf, type Expected } from "../runtime/ownership";
 import { PartialCreateError } from "../runtime/partial-create-error";
-import type { Operations } from "../runtime/provider";
+import type { Operations, OperationSettings } from "../runtime/provider";
 import { inputKeys, keysWhere } from "../runtime/schema";
 import { withoutUndefined } from "../runtime/values";
 import { changedProperties } from "./diff";
-import { adoptedThisRun, managedId, unconfirmedId } from "./identity";
+import { claimsThisRun, type UserClaims } from "./claims";
+import { alreadyExists, createdTwice, keptByAnother, notExactMatch } from "./conflicts";
+import { managedId, unconfirmedId } from "./identity";
 import { USER_SCHEMA, type UserInputs, type UserOutputs, type UserRow } from "./schema";
 
 const ROWS = Object.entries(USER_SCHEMA) as [keyof UserOutputs, UserRow][];
@@ -28,26 +30,26 @@ const INPUT_KEYS = inputKeys(USER_SCHEMA) as (keyof UserInputs)[];
 const KEPT_ON_UPDATE = keysWhere(USER_SCHEMA, "none") as (keyof UserInputs)[];
 
 /**
- * VectaraUser's operations, each API call made with `client()`. `adopted` holds the ids of the
- * users taken over in this run (identity.ts); tests pass their own.
+ * VectaraUser's operations, each API call made with `client()`; `settings()` are the stack's
+ * (`vectara:adoptExactMatches`). `claims` holds the users that the resources of this run keep
+ * (claims.ts); tests pass their own.
  */
-export function userOperations(client: () => UsersClient, adopted: Set<string> = adoptedThisRun): Operations {
+export function userOperations(
+  client: () => UsersClient,
+  settings: () => OperationSettings = () => ({ adoptExactMatches: false }),
+  claims: UserClaims = claimsThisRun,
+): Operations {
   return {
     async create(inputs: UserInputs) {
       const api = client();
-      let user: User;
+      if (!claims.startCreate(inputs)) throw createdTwice(inputs);
       try {
-        user = await createOrAdopt(api, inputs, adopted);
+        return await createUser(api, inputs, claims, settings());
       } catch (e) {
-        if (!isCreateUnconfirmed(e)) throw e;
-        // The user may exist: record the resource, so the next `up` looks before it creates.
-        throw new PartialCreateError(
-          `${e.message} The next \`pulumi up\` resolves this without a duplicate: it looks first, takes over the user only if it exists with this username and email (the one this POST made), and creates it otherwise; \`pulumi refresh\` resolves it too.`,
-          unconfirmedId(inputs.username),
-          unconfirmedOutputs(inputs),
-        );
+        // No user was made: the username is free again for this run.
+        if (!(e instanceof PartialCreateError)) claims.endCreate(inputs);
+        throw e;
       }
-      return finish(api, user.id, user, inputs, adopted.has(user.id) ? "Took over" : "Created");
     },
     async read(id: string, props: UserOutputs) {
       const holder = await holderOf(client(), props.username, expectedUser(id, props));
@@ -59,7 +61,7 @@ export function userOperations(client: () => UsersClient, adopted: Set<string> =
     async update(id: string, olds: UserOutputs, news: UserInputs) {
       const api = client();
       const mine = managedId(id, olds);
-      if (!mine) return settleUnconfirmed(api, id, news, adopted);
+      if (!mine) return settleUnconfirmed(api, id, news, claims, settings());
       const pending = changedProperties(olds, news);
       if (pending.length === 0) return { outs: withoutUndefined({ ...olds, ...pick(news, KEPT_ON_UPDATE) }) };
       const holder = await holderOf(api, olds.username, { id: mine });
@@ -76,9 +78,10 @@ export function userOperations(client: () => UsersClient, adopted: Set<string> =
     async delete(id: string, props: UserOutputs) {
       const api = client();
       const holder = await holderOf(api, props.username, expectedUser(id, props));
-      // Already gone, someone else's now, or taken over in this run by another resource of the
-      // stack (a rename without `aliases`): nothing of ours to delete.
-      if (holder.kind !== "ours" || adopted.has(holder.user.id)) return;
+      // Already gone, or someone else's now: nothing of ours to delete. Kept by a resource the
+      // program still declares (a rename without `aliases`, in this run or after a run that
+      // failed before this delete): the user is that resource's now; only this one leaves.
+      if (holder.kind !== "ours" || claims.claimed(holder.user.id)) return;
       try {
         await api.delete(props.username);
       } catch (e) {
@@ -94,47 +97,73 @@ function expectedUser(id: string, props: UserOutputs): Expected {
   return mine ? { id: mine } : { email: props.email };
 }
 
-/**
- * The client creates the user at most once (it reconciles a POST whose answer was lost); a
- * 409 either fails with how to adopt, or (adoptExisting) takes the existing user over.
- * adoptExisting looks first: a program that adopts a whole account (`pulumi-vectara import`)
- * makes one GET per user and POSTs only for a user that is not there.
- */
-async function createOrAdopt(api: UsersClient, inputs: UserInputs, adopted: Set<string>): Promise<User> {
-  if (inputs.adoptExisting) {
-    const existing = await api.find(inputs.username);
-    if (existing && !sameEmail(existing, inputs.email)) throw conflictWithOther(inputs, existing.email);
-    if (existing) {
-      adopted.add(existing.id);
-      return existing;
-    }
-  }
+/** Create: a user made, or taken over, and brought to the declared state. */
+async function createUser(api: UsersClient, inputs: UserInputs, claims: UserClaims, settings: OperationSettings) {
+  let created: Created;
   try {
-    return await api.createReconciled(createRequestOf(inputs));
+    created = await createOrAdopt(api, inputs, claims, settings);
   } catch (e) {
-    if (e instanceof UsernameTakenError) throw conflictWithOther(inputs, e.existingEmail);
-    if (isConflict(e)) return adopt(api, inputs, e, adopted);
-    throw e;
+    if (!isCreateUnconfirmed(e)) throw e;
+    // The user may exist: record the resource, so the next `up` looks before it creates.
+    throw new PartialCreateError(
+      `${e.message} The next \`pulumi up\` resolves this without a duplicate: it looks first, takes over the user only if it exists with this username and email (the one this POST made), and creates it otherwise; \`pulumi refresh\` resolves it too.`,
+      unconfirmedId(inputs.username),
+      unconfirmedOutputs(inputs),
+    );
   }
+  return finish(api, created.user.id, created.user, inputs, created.tookOver ? "Took over" : "Created");
 }
 
-async function adopt(api: UsersClient, inputs: UserInputs, conflict: unknown, adopted: Set<string>): Promise<User> {
+/** A user a create made, or took over. */
+interface Created {
+  user: User;
+  tookOver: boolean;
+}
+
+/**
+ * The client creates the user at most once (it reconciles a POST whose answer was lost); a
+ * 409 fails with its likely causes, or takes the existing user over where that is allowed
+ * (`takeOver`). `adoptExisting` and `vectara:adoptExactMatches` look first: a program that
+ * adopts a whole account (`pulumi-vectara import`) makes one GET per user and POSTs only for a
+ * user that is not there.
+ */
+async function createOrAdopt(api: UsersClient, inputs: UserInputs, claims: UserClaims, settings: OperationSettings): Promise<Created> {
+  if (inputs.adoptExisting || settings.adoptExactMatches) {
+    const existing = await api.find(inputs.username);
+    if (existing) return { user: takeOver(existing, inputs, claims, settings), tookOver: true };
+  }
+  let conflict: unknown;
+  try {
+    return { user: await api.createReconciled(createRequestOf(inputs)), tookOver: false };
+  } catch (e) {
+    if (e instanceof UsernameTakenError) throw conflictWithOther(inputs, e.existingEmail);
+    if (!isConflict(e)) throw e;
+    conflict = e;
+  }
   const existing = await api.find(inputs.username);
   if (!existing) {
     throw new Error(
-      `Cannot create Vectara user "${inputs.username}": ${message(conflict)}. Another user already has the email "${inputs.email}" under a different username; give this resource that username (and adoptExisting: true) to manage it.`,
+      `Cannot create Vectara user "${inputs.username}": ${message(conflict)}. Another user already has the email "${inputs.email}" under a different username; ` +
+        `if this stack should manage that user, give this resource its username (and \`adoptExisting: true\`); if another stack or a person manages it, leave it to them.`,
     );
   }
+  return { user: takeOver(existing, inputs, claims, settings), tookOver: true };
+}
+
+/**
+ * `existing` (the user behind this resource's username), taken over if that is allowed: it has
+ * this resource's email, no other resource of the stack keeps it, and this resource asks for it
+ * (`adoptExisting`), or the stack does (`vectara:adoptExactMatches`) and username and email
+ * match exactly. Otherwise an error that says why, and what to do.
+ */
+function takeOver(existing: User, inputs: UserInputs, claims: UserClaims, settings: OperationSettings): User {
   if (!sameEmail(existing, inputs.email)) throw conflictWithOther(inputs, existing.email);
+  if (claims.claimed(existing.id)) throw keptByAnother(inputs, existing.id);
   if (!inputs.adoptExisting) {
-    throw new Error(
-      `Vectara user "${inputs.username}" already exists (409). To manage the existing user with this resource, set \`adoptExisting: true\` on it and run \`pulumi up\` again; its roles, description and enabled state will then be set to what the program declares. ` +
-        `If you renamed this resource (or moved it under another parent), do not adopt: give it the resource option \`aliases\` with its old name (e.g. \`aliases: [{ name: "old-name" }]\`), so the stack keeps managing the user without any API call. ` +
-        `If an earlier \`pulumi up\` was interrupted while creating this resource, the user is most likely the one it created: run \`pulumi cancel\` if the stack is still locked, then \`pulumi refresh --clear-pending-creates\`, then adopt it as above. ` +
-        `(\`pulumi import\` and the \`import\` resource option do not work for dynamic resources.)`,
-    );
+    if (!settings.adoptExactMatches) throw alreadyExists(inputs);
+    if (existing.username !== inputs.username || existing.email !== inputs.email) throw notExactMatch(inputs, existing);
   }
-  adopted.add(existing.id);
+  claims.claim(existing.id);
   return existing;
 }
 
@@ -144,7 +173,7 @@ async function adopt(api: UsersClient, inputs: UserInputs, conflict: unknown, ad
  * lost POST made: take it over. No user: create it now. Anything failing leaves the resource
  * unconfirmed, for the next `up`.
  */
-async function settleUnconfirmed(api: UsersClient, id: string, news: UserInputs, adopted: Set<string>) {
+async function settleUnconfirmed(api: UsersClient, id: string, news: UserInputs, claims: UserClaims, settings: OperationSettings) {
   const stillUnconfirmed = (why: string) => new PartialCreateError(why, id, unconfirmedOutputs(news));
   let holder;
   try {
@@ -157,13 +186,13 @@ async function settleUnconfirmed(api: UsersClient, id: string, news: UserInputs,
       `${conflictWithOther(news, holder.user.email).message} The earlier create of this resource, whose answer was lost, did not make that user: \`pulumi refresh\` drops this resource from state.`,
     );
   }
+  if (holder.kind === "ours" && claims.claimed(holder.user.id)) throw stillUnconfirmed(keptByAnother(news, holder.user.id).message);
   let user: User;
   if (holder.kind === "ours") {
     user = holder.user;
-    adopted.add(user.id);
   } else {
     try {
-      user = await createOrAdopt(api, news, adopted);
+      user = (await createOrAdopt(api, news, claims, settings)).user;
     } catch (e) {
       throw stillUnconfirmed(message(e));
     }

@@ -2,6 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AgentRoleName, ApiRole, CorpusRoleName } from "../client/types";
 import { carriable } from "../runtime/carriable";
 import { declaredOutputs, type AssertTrue, type Declared, type SameKeys } from "../runtime/schema";
+import { declareUser } from "./declarations";
+import { DUPLICATE_INPUT } from "./uniqueness";
 import { USER_SCHEMA, type UserInputs, type UserOutputs } from "./schema";
 import { userStub } from "./stub";
 
@@ -56,12 +58,19 @@ export interface VectaraUser extends Declared<UserOutputs> {}
  *
  * `email` and `username` force replacement (delete first: both are unique in an account);
  * everything else is updated in place with one PATCH carrying only what changed.
+ *
+ * One user, one resource: a second VectaraUser of the program with the same username, or the
+ * same email (compared without regard to case), fails the preview with an error naming both,
+ * before any API call.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class VectaraUser extends pulumi.dynamic.Resource {
   constructor(name: string, args: VectaraUserArgs, opts?: pulumi.CustomResourceOptions) {
-    // Every output must be a key of the props, or the SDK never fills it in.
-    // carriable: a value the SDK would change reaches check as a marker that check refuses.
-    super(userStub, name, { ...declaredOutputs(USER_SCHEMA), ...carriable(args) }, opts, "vectara", "User");
+    const duplicate = declareUser(name, args?.email, args?.username);
+    // Every output must be a key of the props, or the SDK never fills it in. A duplicate goes
+    // to the provider's check, which refuses it (declarations.ts). carriable: a value the SDK
+    // would change reaches check as a marker that check refuses.
+    const props = { ...declaredOutputs(USER_SCHEMA), ...carriable(args), ...(duplicate === undefined ? {} : { [DUPLICATE_INPUT]: duplicate }) };
+    super(userStub, name, props, opts, "vectara", "User");
   }
 }

@@ -49,7 +49,7 @@ describeEngineStory("examples/team through the real engine: people who already e
       const result = await stack.up();
       const error = assertFailed(result);
       // The engine stops starting steps at the first failure: each of them whose POST was sent got
-      // the 409 and an error naming them and saying how to adopt.
+      // the 409 and an error naming them, the likely causes, and when to adopt.
       const refused = emulator.calls("createUser").filter((c) => c.status === 409);
       assert.ok(refused.length >= 1, error);
       for (const call of refused) {
@@ -58,9 +58,8 @@ describeEngineStory("examples/team through the real engine: people who already e
         const username = existing[name].username;
         const said = result.errors.find((e) => e.name === name)?.message ?? "";
         assert.ok(
-          said.includes(
-            `Vectara user "${username}" already exists (409). To manage the existing user with this resource, set \`adoptExisting: true\` on it and run \`pulumi up\` again`,
-          ),
+          said.includes(`Vectara user "${username}" already exists (409), and no resource of this stack manages it. Likely causes`) &&
+            said.includes("Set `adoptExisting: true` on this resource only if this stack should manage that user from now on"),
           `${name}: ${said}`,
         );
         assert.ok(error.includes(`Vectara user "${username}" already exists (409)`), "the user sees it");

@@ -105,6 +105,7 @@ describePlainStory("the MiniEngine (tests/support/mini-engine.ts) and plain `pul
     const removed = Object.keys(declared).filter((name) => !(name in next));
     declare(next);
     const [result, plain] = await both((s) => s.up());
+    await mini.nextRun(); // as the engine, a provider host per command
     for (const [name, args] of Object.entries(next)) await mini.up(name, args as Record<string, unknown>);
     for (const name of removed) await mini.destroy(name);
     await assertSame(result, plain);
@@ -156,6 +157,7 @@ describePlainStory("the MiniEngine (tests/support/mini-engine.ts) and plain `pul
       emulator.removeUser("bob");
     }
     const [refreshed, plainRefreshed] = await both((s) => s.refresh());
+    await mini.nextRun();
     for (const name of Object.keys(declared)) await mini.refresh(name);
     await assertSame(refreshed, plainRefreshed);
     clearLogs();

@@ -1,16 +1,19 @@
 /**
  * Issue 11, part 2 (a run killed mid-create), through the real Pulumi CLI: `pulumi up` is
  * SIGKILLed while its creates are in flight. What the engine does next, step by step, and the
- * recovery the README gives (exactly these commands): `pulumi cancel`, `pulumi refresh
- * --clear-pending-creates`, `adoptExisting: true` and `pulumi up`. Deterministic: the kill
+ * recovery the README and the 409 message give (exactly these commands): `pulumi cancel`,
+ * `pulumi config set vectara:adoptExactMatches true` and `pulumi up`, then `pulumi refresh
+ * --clear-pending-creates` for the engine's warning. (safety-killed-host.test.ts: the provider
+ * host killed instead, which leaves no lock and nothing pending.) Deterministic: the kill
  * waits until every POST reached the emulator (its log), each held by a delay, and the checks
  * wait until each POST acted.
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { VectaraEmulator } from "vectara-emulator";
+import { eventually } from "../support/wait";
 import { vectaraSteps, type EngineStack, describeEngineStory } from "../support/engine";
-import { declare, openSafetyStack, pendingOperations, pulumiCli, stateUsers, type DeclaredUser } from "./safety-support";
+import { openSafetyStack, pendingOperations, pulumiCli, stateUsers, type DeclaredUser } from "./safety-support";
 
 const USERS: DeclaredUser[] = Array.from({ length: 6 }, (_, i) => ({ name: `u${i}`, email: `u${i}@example.com` }));
 const HOLD_MS = 1500; // each POST waits this long before acting: they are all in flight at the kill
@@ -21,11 +24,6 @@ function pulumiUpProcess(): number {
   const line = out.split("\n").find((l) => /\/pulumi up /.test(l));
   assert.ok(line, `no pulumi up among this process's children:\n${out}`);
   return Number(line.trim().split(/\s+/)[0]);
-}
-
-async function until(what: string, condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 6000 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
-  assert.ok(condition(), `timed out waiting until ${what}`);
 }
 
 describeEngineStory("a `pulumi up` killed while its creates are in flight, and the recovery the README gives", function (story) {
@@ -51,7 +49,7 @@ describeEngineStory("a `pulumi up` killed while its creates are in flight, and t
   story.step("SIGKILL once every POST arrived: the users exist, state does not know them, the creates stay pending", async () => {
     emulator.inject("createUser", { kind: "delay", ms: HOLD_MS, times: USERS.length });
     const run = stack.up({ parallel: USERS.length });
-    await until("every POST reached the emulator", () => emulator.calls("createUser").length === USERS.length);
+    await eventually(() => emulator.calls("createUser").length === USERS.length, "every POST reached the emulator", 60_000);
     const cli = pulumiUpProcess();
     // The provider host the CLI started outlives it (it is nobody's child then): ended after the checks.
     orphans = stack.providerHostPids();
@@ -59,7 +57,7 @@ describeEngineStory("a `pulumi up` killed while its creates are in flight, and t
     process.kill(cli, "SIGKILL");
     const killed = await run;
     assert.match(killed.error ?? "", /SIGKILL/);
-    await until("every POST acted", () => emulator.calls("createUser").every((c) => c.status !== 0));
+    await eventually(() => emulator.calls("createUser").every((c) => c.status !== 0), "every POST acted", 60_000);
     assert.deepEqual(stack.providerHostPids(), orphans, "the host is still running after the CLI died");
     for (const pid of orphans) process.kill(pid, "SIGKILL");
 
@@ -96,7 +94,7 @@ describeEngineStory("a `pulumi up` killed while its creates are in flight, and t
       );
     assert.match(
       run.error,
-      /interrupted while creating this resource.*`pulumi cancel`.*`pulumi refresh --clear-pending-creates`.*adopt it/s,
+      /\(3\) An earlier `pulumi up` was interrupted.*`pulumi cancel`.*`pulumi config set vectara:adoptExactMatches true` and `pulumi up`/s,
     );
     assert.equal(emulator.calls("createUser").filter((c) => c.status === 201).length, 0, "no user created twice");
     assert.equal((await pendingOperations(stack)).length, pending.length, "the pending creates stay until cleared");
@@ -130,20 +128,13 @@ describeEngineStory("a `pulumi up` killed while its creates are in flight, and t
   });
 
   story.step(
-    "the recovery: `pulumi refresh --clear-pending-creates`, then `adoptExisting: true` and `pulumi up`: every user in state, none created twice",
+    "the recovery: `pulumi config set vectara:adoptExactMatches true` and `pulumi up`: every user in state, none created twice; `pulumi refresh --clear-pending-creates` then clears the engine's warning",
     async () => {
-      const refresh = await stack.refresh({ clearPendingCreates: true });
-      assert.equal(refresh.error, undefined, refresh.error);
-      assert.deepEqual(await pendingOperations(stack), []);
-
-      declare(
-        stack,
-        USERS.map((u) => ({ ...u, adoptExisting: true })),
-      );
+      await stack.setConfig("vectara:adoptExactMatches", "true");
       emulator.clearLog();
       const run = await stack.up();
       assert.equal(run.error, undefined, run.error);
-      assert.deepEqual(emulator.calls("createUser"), [], "adoptExisting looks first: taken over, no POST");
+      assert.deepEqual(emulator.calls("createUser"), [], "each create looks first and takes its user over: no POST");
       assert.deepEqual(emulator.calls("deleteUser"), []);
       const state = await stateUsers(stack);
       assert.equal(state.length, USERS.length);
@@ -152,11 +143,18 @@ describeEngineStory("a `pulumi up` killed while its creates are in flight, and t
       }
       assert.equal(emulator.users().length, USERS.length, "exactly one user each");
 
-      // adoptExisting can go again: it changes nothing in Vectara.
-      declare(stack, USERS);
+      // The engine keeps the pending creates (and warns of them on every run) until they are cleared.
+      assert.ok((await pendingOperations(stack)).length > 0);
+      const refresh = await stack.refresh({ clearPendingCreates: true });
+      assert.equal(refresh.error, undefined, refresh.error);
+      assert.deepEqual(await pendingOperations(stack), []);
+
+      // The setting can go again: the stack is at rest.
+      await stack.stack.removeConfig("vectara:adoptExactMatches");
       emulator.clearLog();
       const after = await stack.up();
       assert.equal(after.error, undefined, after.error);
+      assert.doesNotMatch(after.stdout, /pending operations/);
       assert.deepEqual(vectaraSteps(after), []);
       assert.deepEqual(emulator.calls(), []);
     },

@@ -48,7 +48,7 @@ describeEngineStory("renaming a VectaraUser resource loses no user", function (s
       const run = await stack.up();
       assert.ok(run.error, "the up fails");
       assert.match(run.error, /already exists \(409\)/);
-      assert.match(run.error, /If you renamed this resource.*`aliases`/s);
+      assert.match(run.error, /renamed or moved under another parent without the resource option `aliases`/);
       assert.deepEqual(emulator.calls("deleteUser"), [], "the failed run deletes nothing");
       assert.equal(emulator.getUser("alice@example.com")?.id, id);
       assert.deepEqual(

@@ -37,6 +37,11 @@ export class MiniEngine {
 
   constructor(readonly stack: ProviderStack) {}
 
+  /** The next command (`pulumi up`, `refresh`, `destroy`): the engine starts a fresh provider host for it. */
+  nextRun(): Promise<void> {
+    return this.stack.nextRun();
+  }
+
   urn(name: string): string {
     return this.stack.userUrn(name);
   }
@@ -90,11 +95,12 @@ export class MiniEngine {
     return rec;
   }
 
-  /** `pulumi destroy` of one resource. */
+  /** `pulumi destroy` of one resource: a command of its own, so a fresh provider host. */
   async destroy(name: string): Promise<void> {
     const urn = this.urn(name);
     const old = this.state.get(urn);
     if (!old) return;
+    await this.nextRun();
     this.steps.push(`delete ${name}`);
     await this.stack.host.delete(urn, old.id, old.props);
     this.state.delete(urn);

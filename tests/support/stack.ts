@@ -2,6 +2,11 @@
  * One emulator and one real provider host, wired as `pulumi up` would wire them: the host is
  * configured with the stack config a user would set, and every call carries the provider stub
  * that a compiled program stores as `__provider`.
+ *
+ * The engine starts one provider host per command (a preview, an up, a refresh and a destroy
+ * each get their own), and the provider remembers, for that run only, which users the declared
+ * resources keep (provider/user/claims.ts). A test that plays several commands on one stack
+ * calls `nextRun()` where the next command starts.
  */
 import * as path from "node:path";
 import { DEFAULT_API_KEY, VectaraEmulator, type EmulatorOptions } from "vectara-emulator";
@@ -10,7 +15,13 @@ import { serializeProvider } from "./serialize";
 
 export interface ProviderStack {
   emulator: VectaraEmulator;
-  host: ProviderHost;
+  /** The host of the current run. */
+  readonly host: ProviderHost;
+  /** The next command: a fresh host, configured the same way (the old one is stopped). */
+  nextRun(): Promise<void>;
+  /** Everything the hosts of every run wrote to stdout and stderr. */
+  readonly hostStdout: string;
+  readonly hostStderr: string;
   /** `__provider` of a VectaraUser, as the compiled package serializes it. */
   userProvider: string;
   /** `__provider` of a PasswordReset. */
@@ -41,22 +52,40 @@ export function compiledStub(resource: "user" | "password-reset"): object {
 
 export async function startProviderStack(options: ProviderStackOptions = {}): Promise<ProviderStack> {
   const emulator = await VectaraEmulator.start(options.emulator);
-  const host = await ProviderHost.start({
-    env: { VECTARA_API_KEY: undefined, VECTARA_CLIENT_ID: undefined, VECTARA_CLIENT_SECRET: undefined, ...options.env },
-  });
   const config = options.config?.(emulator) ?? {
     "vectara:apiKey": DEFAULT_API_KEY,
     "vectara:baseUrl": emulator.url,
     "vectara:authUrl": emulator.tokenUrl,
     "vectara:maxRetries": "2",
   };
-  await host.configure(config, { secretKeys: ["vectara:apiKey", "vectara:clientSecret"] });
+  const startHost = async () => {
+    const started = await ProviderHost.start({
+      env: { VECTARA_API_KEY: undefined, VECTARA_CLIENT_ID: undefined, VECTARA_CLIENT_SECRET: undefined, ...options.env },
+    });
+    await started.configure(config, { secretKeys: ["vectara:apiKey", "vectara:clientSecret"] });
+    return started;
+  };
+  let host = await startHost();
+  let past = { stdout: "", stderr: "" };
   // The compiled package, exactly what a user's program loads.
   const userProvider = await serializeProvider(compiledStub("user"));
   const resetProvider = await serializeProvider(compiledStub("password-reset"));
   return {
     emulator,
-    host,
+    get host() {
+      return host;
+    },
+    async nextRun() {
+      await host.stop();
+      past = { stdout: past.stdout + host.stdout, stderr: past.stderr + host.stderr };
+      host = await startHost();
+    },
+    get hostStdout() {
+      return past.stdout + host.stdout;
+    },
+    get hostStderr() {
+      return past.stderr + host.stderr;
+    },
     userProvider,
     resetProvider,
     userUrn: (name) => urn("pulumi-nodejs:dynamic/vectara:User", name),

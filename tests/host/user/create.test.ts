@@ -60,7 +60,7 @@ describe("VectaraUser create paths", function () {
     after(async () => stack?.stop());
     beforeEach(() => stack.emulator.clearLog());
 
-    it("fails with a message that says how to adopt it, and changes nothing", async () => {
+    it("fails with a message that names the likely causes and when to adopt, and changes nothing", async () => {
       stack.emulator.putUser({ email: "gail@example.com", api_roles: ["viewer"], description: "by hand" });
       const inputs = await checked(stack, { email: "gail@example.com", apiRoles: ["administrator"] });
       await assert.rejects(stack.host.create(stack.userUrn("gail"), inputs), (e: HostError) => {
@@ -74,7 +74,8 @@ describe("VectaraUser create paths", function () {
       assert.deepEqual(stack.emulator.getUser("gail@example.com")?.api_roles, ["viewer"]);
     });
 
-    it("with adoptExisting, reads the user and patches it to the declared state", async () => {
+    it("with adoptExisting (the next run), reads the user and patches it to the declared state", async () => {
+      await stack.nextRun();
       const existing = stack.emulator.getUser("gail@example.com")!;
       const inputs = await checked(stack, { email: "gail@example.com", apiRoles: ["administrator"], adoptExisting: true });
       const created = await stack.host.create(stack.userUrn("gail"), inputs);

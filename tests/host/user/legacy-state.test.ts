@@ -64,6 +64,7 @@ describe("state written by 0.1.0", function () {
     const updated = await stack.host.update(urn, created.id, read.properties, changed.inputs);
     assert.deepEqual(updated.properties.apiRoles, ["administrator"]);
 
+    await stack.nextRun(); // destroy: a command of its own
     await stack.host.delete(urn, created.id, updated.properties);
     assert.deepEqual(calls(stack), [
       "POST createUser",
@@ -110,6 +111,7 @@ describe("state written by 0.1.0", function () {
     const updated = await stack.host.update(urn, id, refreshed.properties, changed.inputs);
     assert.equal(updated.properties.enabled, false);
 
+    await stack.nextRun();
     await stack.host.delete(urn, id, state); // destroy runs the text stored in state, too
     assert.deepEqual(calls(stack), ["GET getUser", "GET getUser", "PATCH updateUser", "GET getUser", "DELETE deleteUser"]);
     assert.equal(stack.emulator.getUser(String(outputs.username)), undefined);

@@ -98,6 +98,7 @@ describeStory("VectaraUser lifecycle through the provider host", function (story
   });
 
   story.step("an email change is a delete-before-replace, and costs nothing to preview", async () => {
+    await stack.nextRun(); // a later `pulumi up`: a provider host of its own
     const checked = await stack.host.check(
       urn,
       inputs,

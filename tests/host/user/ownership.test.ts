@@ -179,9 +179,10 @@ describe("VectaraUser: whose user a username names now (provider host)", functio
     });
   });
 
-  describe("a user taken over in this run (a rename without aliases)", () => {
-    it("the old resource's Delete leaves it to the resource that adopted it; only this host remembers", async () => {
+  describe("a user another declared resource keeps (a rename without aliases)", () => {
+    it("taken over in this run: the old resource's Delete leaves it to the resource that adopted it; a later run deletes it", async () => {
       const old = await stack.host.create(stack.userUrn("gil"), await checked("gil", { email: "gil@example.com" }));
+      await stack.nextRun();
       stack.emulator.clearLog();
       const renamed = await stack.host.create(
         stack.userUrn("gil-renamed"),
@@ -193,14 +194,27 @@ describe("VectaraUser: whose user a username names now (provider host)", functio
       assert.equal(stack.emulator.getUser("gil@example.com")?.id, old.id);
 
       // The next run is another host process: deleting the resource deletes the user.
-      const next = await startFastStack();
-      try {
-        next.emulator.putUser(stack.emulator.getUser("gil@example.com")!);
-        await next.host.delete(next.userUrn("gil-renamed"), renamed.id, withProvider(next.userProvider, renamed.properties));
-        assert.equal(next.emulator.getUser("gil@example.com"), undefined);
-      } finally {
-        await next.stop();
-      }
+      await stack.nextRun();
+      await stack.host.delete(stack.userUrn("gil-renamed"), renamed.id, renamed.properties);
+      assert.equal(stack.emulator.getUser("gil@example.com"), undefined);
+    });
+
+    it("after a run that failed before the old resource's Delete: the renamed resource's Diff keeps the user from it", async () => {
+      const old = await stack.host.create(stack.userUrn("gus"), await checked("gus", { email: "gus@example.com" }));
+      await stack.nextRun();
+      const renamed = await stack.host.create(
+        stack.userUrn("gus-renamed"),
+        await checked("gus-renamed", { email: "gus@example.com", adoptExisting: true }),
+      );
+      // The run failed here (another resource); both are in state. The next run diffs the
+      // declared one, then deletes the one gone from the program.
+      await stack.nextRun();
+      stack.emulator.clearLog();
+      const inputs = await checked("gus-renamed", { email: "gus@example.com", adoptExisting: true });
+      assert.equal((await stack.host.diff(stack.userUrn("gus-renamed"), renamed.id, renamed.properties, inputs)).changes, "none");
+      await stack.host.delete(stack.userUrn("gus"), old.id, old.properties);
+      assert.deepEqual(calls(stack), ["GET getUser 200"], "no DELETE");
+      assert.equal(stack.emulator.getUser("gus@example.com")?.id, old.id);
     });
   });
 });

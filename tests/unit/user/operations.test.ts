@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { UsersClient } from "../../../provider/client";
 import { checkUser } from "../../../provider/user/check";
+import { UserClaims } from "../../../provider/user/claims";
 import { userOperations } from "../../../provider/user/operations";
 import { DEFAULT_API_KEY, VectaraEmulator } from "vectara-emulator";
 
@@ -16,7 +17,9 @@ describe("VectaraUser operations with an injected client", function () {
   this.timeout(20000);
   let emulator: VectaraEmulator;
   let client: UsersClient;
-  const ops = userOperations(() => client, new Set());
+  /** The operations of one run: a provider host of its own, with nothing claimed yet. */
+  const run = () => userOperations(() => client, undefined, new UserClaims());
+  let ops = run();
   const inputs = (props: Record<string, unknown>) => {
     const checked = checkUser({}, props);
     assert.deepEqual(checked.failures, []);
@@ -34,6 +37,7 @@ describe("VectaraUser operations with an injected client", function () {
   beforeEach(() => {
     emulator.clearLog();
     emulator.clearFaults();
+    ops = run();
   });
 
   it("create: one POST; the outputs are the table's, with the server's id and times", async () => {
@@ -67,12 +71,34 @@ describe("VectaraUser operations with an injected client", function () {
     });
   });
 
-  it("create of an existing user: 409, a message that says how to adopt, nothing changed", async () => {
+  it("create of an existing user: 409, a message naming the likely causes in order, nothing changed", async () => {
     emulator.putUser({ email: "bea@example.com", api_roles: ["viewer"] });
-    await assert.rejects(
-      ops.create(inputs({ email: "bea@example.com", apiRoles: ["administrator"] })),
-      /already exists \(409\).*adoptExisting: true/s,
-    );
+    await assert.rejects(ops.create(inputs({ email: "bea@example.com", apiRoles: ["administrator"] })), (e: Error) => {
+      assert.match(e.message, /^Vectara user "bea@example.com" already exists \(409\), and no resource of this stack manages it\./);
+      const causes = [
+        "(1) A duplicate in this program",
+        "(2) A user that another Pulumi stack or a person manages",
+        "(3) An earlier `pulumi up` was interrupted",
+      ];
+      const at = causes.map((cause) => e.message.indexOf(cause));
+      assert.ok(
+        at.every((i, n) => i > 0 && (n === 0 || i > at[n - 1])),
+        `causes in order: ${at}`,
+      );
+      assert.match(e.message, /`aliases: \[\{ name: "old-name" \}\]`/);
+      // Adopting is recommended only with the condition that makes it right.
+      assert.deepEqual(
+        [...e.message.matchAll(/adoptExisting: true`[^.]*/g)].map((m) => m[0]),
+        [
+          "adoptExisting: true` on this resource only if this stack should manage that user from now on: its roles, description and enabled state become what this program declares, and removing the resource deletes the user",
+        ],
+      );
+      assert.match(
+        e.message,
+        /`pulumi config set vectara:adoptExactMatches true` and `pulumi up`.*match exactly.*`pulumi config rm vectara:adoptExactMatches`/,
+      );
+      return true;
+    });
     assert.deepEqual(calls(emulator), ["POST 409", "GET 200"]);
     assert.deepEqual(emulator.getUser("bea@example.com")?.api_roles, ["viewer"]);
   });
@@ -195,6 +221,7 @@ describe("VectaraUser operations with an injected client", function () {
   it("delete: a GET making sure the user is ours, then one DELETE; already gone: the GET alone", async () => {
     const { id, outs } = await ops.create(inputs({ email: "kit@example.com" }));
     emulator.clearLog();
+    ops = run(); // a later run
     await ops.delete!(id, outs);
     assert.equal(emulator.getUser("kit@example.com"), undefined);
     await ops.delete!(id, outs); // already gone is what we wanted
