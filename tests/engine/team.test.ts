@@ -29,6 +29,7 @@ describeEngineStory("examples/team through the real engine: one stack's story", 
     assert.deepEqual(vectaraSteps(result), [
       "create ada",
       "create ada-password-reset",
+      "create declared-users",
       "create grace",
       "create grace-password-reset",
       "create linus",
@@ -94,6 +95,7 @@ describeEngineStory("examples/team through the real engine: one stack's story", 
         "replace ada-password-reset",
         "replace linus",
         "replace linus-password-reset",
+        "update declared-users",
         "update grace",
       ];
       const planned = await stack.preview();
@@ -136,6 +138,14 @@ describeEngineStory("examples/team through the real engine: one stack's story", 
     assert.deepEqual(result.outputs.unmanagedUsers, ["walkin@example.com"]);
   });
 
+  story.step("then: someone added back by hand, whom an earlier run removed from the roster, is flagged as unmanaged", async () => {
+    emulator.putUser({ email: "margaret@example.com", api_roles: ["administrator"] });
+    const result = await stack.up();
+    assert.equal(result.error, undefined);
+    assert.deepEqual(vectaraSteps(result), []);
+    assert.deepEqual(result.outputs.unmanagedUsers, ["margaret@example.com", "walkin@example.com"]);
+  });
+
   story.step(
     "the exported state (and every file of the backend) holds no API key, token or one-time code; the reset codes are encrypted secrets",
     async () => {
@@ -149,10 +159,10 @@ describeEngineStory("examples/team through the real engine: one stack's story", 
     },
   );
 
-  story.step("destroy deletes every managed user and leaves the hand-made one alone", async () => {
+  story.step("destroy deletes every managed user and leaves the hand-made ones alone", async () => {
     const result = await stack.destroy();
     assert.equal(result.error, undefined);
-    assert.deepEqual(usernames(emulator), ["walkin@example.com"]);
+    assert.deepEqual(usernames(emulator), ["margaret@example.com", "walkin@example.com"]);
     assert.deepEqual(emulator.calls("resetPassword"), [], "a destroy sends no reset");
     const order = result.steps.map((s) => s.name);
     for (const name of ["ada", "grace", "linus"])
