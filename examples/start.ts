@@ -13,6 +13,9 @@
  *   through the environment only, never through stack config, and each target has its own
  *   stack (`local-emulator`, `vectara`), so a later run with real credentials neither reuses the
  *   emulator's settings nor believes the emulator's users exist in Vectara.
+ * - The roster is checked before the engine starts (a roster's problems are printed once), and
+ *   the CLI's output is streamed as it comes: a failed command's error has been shown by the
+ *   CLI, once, and is not printed again.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
