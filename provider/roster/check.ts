@@ -64,12 +64,13 @@ function who(person: { name?: unknown }, index: number): string {
     : `people[${index}]`;
 }
 
-/** "got 3 (a number)" */
-function got(value: unknown): string {
-  return value === null ? "got null (leave the key out to use its default)" : `got ${describeValue(value)} (${typeName(value)})`;
+/** "got 3 (a number)"; for a `null` that stands for an optional key, how to say "the default". */
+function got(value: unknown, optionalKey = false): string {
+  if (value === null) return optionalKey ? "got null (leave the key out to use its default)" : "got null";
+  return `got ${describeValue(value)} (${typeName(value)})`;
 }
 
-/** `"apiRole" is not a key of a person; did you mean "apiRoles"? A person's keys: …` */
+/** `"apiRole" is not a key of a person; did you mean "apiRoles"? Its keys: …` */
 function unknownKey(key: string, candidates: readonly string[], what: string): string {
   const meant = closestName(key, candidates);
   const hint = meant ? `; did you mean ${JSON.stringify(meant)}?` : ".";
@@ -79,16 +80,19 @@ function unknownKey(key: string, candidates: readonly string[], what: string): s
 /** Problems of one value of kind `kind`, at `path`, described as `label` ("apiRoles"). */
 function valueProblems(kind: Kind, value: unknown, path: JsonPath, label: string): RosterProblem[] {
   const problem = (message: string, at: JsonPath = path) => [{ path: at, message }];
+  const optional = !(REQUIRED as readonly string[]).includes(label);
   switch (kind) {
     case "name":
-      if (typeof value !== "string") return problem(`${JSON.stringify(label)} must be a string (the resource name), ${got(value)}`);
+      if (typeof value !== "string")
+        return problem(`${JSON.stringify(label)} must be a string (the resource name), ${got(value, optional)}`);
       return value === "" ? problem(`${JSON.stringify(label)} must not be empty: it is the user's Pulumi resource name`) : [];
     case "string":
-      return typeof value === "string" ? [] : problem(`${JSON.stringify(label)} must be a string, ${got(value)}`);
+      return typeof value === "string" ? [] : problem(`${JSON.stringify(label)} must be a string, ${got(value, optional)}`);
     case "boolean":
-      return typeof value === "boolean" ? [] : problem(`${JSON.stringify(label)} must be true or false, ${got(value)}`);
+      return typeof value === "boolean" ? [] : problem(`${JSON.stringify(label)} must be true or false, ${got(value, optional)}`);
     case "roles":
-      if (!Array.isArray(value)) return problem(`${JSON.stringify(label)} must be a list of role names such as ["viewer"], ${got(value)}`);
+      if (!Array.isArray(value))
+        return problem(`${JSON.stringify(label)} must be a list of role names such as ["viewer"], ${got(value, optional)}`);
       return value.flatMap((role, i) =>
         typeof role === "string" ? [] : problem(`${label}[${i}] must be a role name (a string), ${got(role)}`, [...path, i]),
       );
@@ -96,7 +100,7 @@ function valueProblems(kind: Kind, value: unknown, path: JsonPath, label: string
     case "agentRoles": {
       const [keyName, roleName] = ROLE_KEYS[kind];
       const shape = `{"${keyName}": "…", "role": "…"}`;
-      if (!Array.isArray(value)) return problem(`${JSON.stringify(label)} must be a list of ${shape}, ${got(value)}`);
+      if (!Array.isArray(value)) return problem(`${JSON.stringify(label)} must be a list of ${shape}, ${got(value, optional)}`);
       return value.flatMap((element, i): RosterProblem[] => {
         const at = [...path, i];
         if (!isPlainObject(element)) return problem(`${label}[${i}] must be ${shape}, ${got(element)}`, at);

@@ -109,6 +109,11 @@ describe("roster checks", () => {
       ],
     ],
     [
+      "null for a required key is no default",
+      roster({ name: "ada", email: null }),
+      ['team/roster.json:3:19: person "ada" (people[0]): "email" must be a string, got null'],
+    ],
+    [
       "two people with one name",
       roster(ADA, { name: "ada", email: "ada.l@example.com" }),
       [
