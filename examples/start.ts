@@ -13,13 +13,17 @@
  *   through the environment only, never through stack config, and each target has its own
  *   stack (`local-emulator`, `vectara`), so a later run with real credentials neither reuses the
  *   emulator's settings nor believes the emulator's users exist in Vectara.
+ * - The roster is checked before the engine starts (a roster's problems are printed once), and
+ *   the CLI's output is streamed as it comes: a failed command's error has been shown by the
+ *   CLI, once, and is not printed again.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
+import { CommandError, LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import { clientFor, resolveConfig } from "../provider/runtime/config";
 import { DEFAULT_API_KEY, VectaraEmulator } from "vectara-emulator";
+import { loadRoster, RosterError } from "pulumi-vectara";
 import { findEngine, inlineProgram, offlineEnv, REPO_ROOT, type Engine } from "../tools/pulumi/engine";
 
 /** Local state; tests point it elsewhere (it must stay inside the repository: see workDir). */
@@ -98,6 +102,17 @@ async function openStack(target: Target, cli: Engine): Promise<Stack> {
   );
 }
 
+/**
+ * The roster the program reads: the stack's `roster` config (`pulumi config set roster …`), else
+ * the example's. npm start checks it before the engine starts, so that a roster's problems are
+ * printed once: the program checks it too, but an error thrown by an inline program is printed
+ * twice by the SDK (the language host of a plain `pulumi up` prints it once).
+ */
+async function rosterFile(stack: Stack): Promise<string> {
+  const project = (await stack.workspace.projectSettings()).name;
+  return (await stack.getAllConfig())[`${project}:roster`]?.value ?? path.join(path.dirname(PROGRAM), "roster.json");
+}
+
 async function listUsers(): Promise<void> {
   const client = clientFor(resolveConfig(() => undefined, process.env));
   try {
@@ -111,25 +126,36 @@ async function listUsers(): Promise<void> {
 
 async function main(): Promise<number> {
   const target = await chooseTarget(process.env);
+  let streaming = false;
   // The inline program (listVectaraUsers) reads the same settings as the provider host.
   Object.assign(process.env, target.env);
   try {
     const cli = engine();
     console.log(`Target: ${target.description}`);
     console.log(`Engine: Pulumi CLI ${cli.version} (${path.relative(REPO_ROOT, cli.cli) || cli.cli})`);
-    console.log(`Stack:  ${target.stackName}, state in ${path.relative(REPO_ROOT, path.join(LOCAL, "backend"))}\n`);
+    console.log(`Stack:  ${target.stackName}, state in ${path.relative(REPO_ROOT, path.join(LOCAL, "backend"))}`);
     const stack = await openStack(target, cli);
+    const roster = await rosterFile(stack);
+    const people = loadRoster(roster).length;
+    console.log(`Roster: ${path.relative(REPO_ROOT, roster) || roster} (${people} ${people === 1 ? "person" : "people"})\n`);
     process.on("SIGINT", () => console.log("\nInterrupted: the CLI is cancelling the update (it got the signal too)."));
-    const write = (text: string) => process.stdout.write(text);
-    await stack.preview({ onOutput: write, color: "never", diff: false });
+    // The CLI's output, both streams, as it comes: a failed command's error is then already shown.
+    const output = { onOutput: (text: string) => process.stdout.write(text), onError: (text: string) => process.stderr.write(text) };
+    streaming = true;
+    await stack.preview({ ...output, color: "never", diff: false });
     console.log("");
-    await stack.up({ onOutput: write, color: "never" });
+    await stack.up({ ...output, color: "never" });
+    streaming = false;
     console.log("\nUsers now in the target:");
     await listUsers();
     return 0;
   } catch (e) {
-    const result = (e as { commandResult?: { stderr?: string } }).commandResult;
-    console.error(`\nThe run failed:\n${result?.stderr?.trim() || (e instanceof Error ? e.message : e)}`);
+    if (e instanceof RosterError) console.error(`\nThe roster cannot be used; nothing was run:\n${e.message}`);
+    else if (streaming && e instanceof CommandError) console.error("\nThe run failed: its error is above.");
+    else {
+      const stderr = (e as { commandResult?: { stderr?: string } }).commandResult?.stderr?.trim();
+      console.error(`\nThe run failed:\n${stderr || (e instanceof Error ? e.message : e)}`);
+    }
     return 1;
   } finally {
     await target.stop();

@@ -61,14 +61,14 @@ describeEngineStory("npm start (examples/start.ts) through the real Pulumi CLI",
     assert.equal(first.code, 0, first.out);
     assert.match(first.out, /Target: the embedded Vectara emulator/);
     assert.match(first.out, /Engine: Pulumi CLI v\d+\.\d+\.\d+/);
-    assert.match(first.out, /\+ 7 created/);
+    assert.match(first.out, /\+ 8 created/);
     for (const name of TEAM) assert.match(first.out, new RegExp(`^  ${name.replace(/\./g, "\\.")}\\s`, "m"));
     const saved = JSON.parse(fs.readFileSync(path.join(local, "emulator-users.json"), "utf8"));
     assert.equal(JSON.stringify(saved).includes("ada@example.com"), true, "the emulator's users persist beside the state");
 
     const second = await start(local);
     assert.equal(second.code, 0, second.out);
-    assert.match(second.out, /7 unchanged/);
+    assert.match(second.out, /8 unchanged/);
     assert.doesNotMatch(second.out, /created|updated|deleted/);
   });
 
@@ -83,7 +83,7 @@ describeEngineStory("npm start (examples/start.ts) through the real Pulumi CLI",
     assert.equal(run.code, 0, run.out);
     assert.match(run.out, new RegExp(`Target: Vectara at ${vectara.url.replace(/\./g, "\\.")}`));
     assert.match(run.out, /Stack: +vectara,/);
-    assert.match(run.out, /\+ 7 created/);
+    assert.match(run.out, /\+ 8 created/);
     assert.deepEqual(
       vectara
         .users()
@@ -98,7 +98,48 @@ describeEngineStory("npm start (examples/start.ts) through the real Pulumi CLI",
     const again = await start(local);
     assert.equal(again.code, 0, again.out);
     assert.match(again.out, /Stack: +local-emulator,/);
-    assert.match(again.out, /7 unchanged/);
+    assert.match(again.out, /8 unchanged/);
+  });
+
+  /** Points the local-emulator stack at a roster with this text while `body` runs. */
+  async function withRoster<T>(text: string, body: () => Promise<T>): Promise<T> {
+    const config = path.join(local, "project", "Pulumi.local-emulator.yaml");
+    const saved = fs.readFileSync(config, "utf8");
+    const file = path.join(local, "roster.json");
+    fs.writeFileSync(file, text);
+    fs.writeFileSync(config, `config:\n  vectara-team:roster: ${file}\n${saved}`);
+    try {
+      return await body();
+    } finally {
+      fs.writeFileSync(config, saved);
+    }
+  }
+
+  story.step(
+    "a roster with a typo'd key: its problem is printed once, naming file, line, column, person and key, and nothing runs",
+    async () => {
+      const roster = fs
+        .readFileSync(path.join(REPO_ROOT, "examples", "team", "roster.json"), "utf8")
+        .replace('"apiRoles": ["viewer"],', '"apiRole": ["viewer"],');
+      const run = await withRoster(roster, () => start(local));
+      assert.equal(run.code, 1, run.out);
+      const problem = /roster\.json:22:7: person "linus" \(people\[2\]\): "apiRole" is not a key of a person; did you mean "apiRoles"\?/g;
+      assert.equal(run.out.match(problem)?.length, 1, run.out);
+      assert.match(run.out, /The roster cannot be used; nothing was run:/);
+      assert.doesNotMatch(run.out, /Previewing|Updating|\n\s+at /);
+    },
+  );
+
+  story.step('a failed run\'s error is printed once: the run is not printed again after "The run failed"', async () => {
+    const run = await withRoster('{"people": [{"name": "ada", "email": "ada@example.com", "apiRoles": ["superuser"]}]}', () =>
+      start(local),
+    );
+    assert.equal(run.code, 1, run.out);
+    // The CLI shows a diagnostic twice, by design: on the resource's line while running, and under Diagnostics.
+    assert.equal(run.out.match(/"superuser" at apiRoles\[0\] is not a Vectara API role/g)?.length, 2, run.out);
+    assert.equal(run.out.match(/Previewing update/g)?.length, 1, run.out);
+    assert.match(run.out, /The run failed: its error is above\.\s*$/);
+    assert.doesNotMatch(run.out, /Command failed|\n\s+at /);
   });
 
   story.step("half-set OAuth credentials are an error that names what is missing, before any run", async () => {

@@ -33,6 +33,8 @@ interface Team {
   emulator: VectaraEmulator;
   stack: PlainStack;
   roster: RosterCopy;
+  /** Users made by hand in the console, whom the stack never manages. */
+  handMade: string[];
 }
 
 /** The team example's project in `dir` against a fresh emulator, reading a copy of its roster. */
@@ -48,7 +50,7 @@ function teamStack(story: Story, dir: string): Team {
       });
       return openPlain(dir, apiKeyTarget(emulator), { "vectara-team:roster": team.roster.file });
     },
-    (emulator, stack) => Object.assign(team, { emulator, stack }),
+    (emulator, stack) => Object.assign(team, { emulator, stack, handMade: [] }),
   );
   return team;
 }
@@ -62,6 +64,7 @@ const STEPS = {
       assert.deepEqual(vectaraSteps(result), [
         "create ada",
         "create ada-password-reset",
+        "create declared-users",
         "create grace",
         "create grace-password-reset",
         "create linus",
@@ -109,25 +112,25 @@ const STEPS = {
   ],
   refresh: [
     "refresh finds no drift: one read per managed user, no write, nothing changed",
-    async ({ stack, emulator }: Team) => {
+    async (team: Team) => {
+      const { stack, emulator } = team;
       const refreshed = await stack.refresh();
       assert.equal(refreshed.error, undefined);
       assert.deepEqual(vectaraSteps(refreshed), []);
       assert.deepEqual(
         emulator.calls().map(describeCall).sort(),
         usernames(emulator)
-          .filter((u) => u !== WALK_IN)
+          .filter((u) => !team.handMade.includes(u))
           .map((u) => `GET getUser ${u}`),
       );
     },
   ],
   destroy: [
-    "destroy deletes every managed user, sends no reset, and leaves a hand-made one alone",
-    async ({ stack, emulator }: Team) => {
-      const handMade = usernames(emulator).filter((u) => u === WALK_IN);
+    "destroy deletes every managed user, sends no reset, and leaves the hand-made ones alone",
+    async ({ stack, emulator, handMade }: Team) => {
       const result = await stack.destroy();
       assert.equal(result.error, undefined);
-      assert.deepEqual(usernames(emulator), handMade);
+      assert.deepEqual(usernames(emulator), [...handMade].sort());
       assert.deepEqual(emulator.calls("resetPassword"), [], "a destroy sends no reset");
       const order = result.steps.map((s) => s.name);
       for (const name of ["ada", "grace", "linus"])
@@ -157,6 +160,7 @@ describePlainStory("examples/team with plain `pulumi` in its folder, through the
         return people.filter((p) => p.name !== "margaret");
       });
       team.emulator.putUser({ email: WALK_IN, api_roles: ["viewer"] }); // added by hand in the console
+      team.handMade.push(WALK_IN);
 
       // A replacement is three steps; Linus's is delete-before-create, so his reset (which
       // depends on him) is replaced with him. Grace's update leaves her reset alone.
@@ -171,6 +175,7 @@ describePlainStory("examples/team with plain `pulumi` in its folder, through the
         "replace ada-password-reset",
         "replace linus",
         "replace linus-password-reset",
+        "update declared-users",
         "update grace",
       ];
       const planned = await team.stack.preview();
@@ -211,6 +216,15 @@ describePlainStory("examples/team with plain `pulumi` in its folder, through the
     assert.deepEqual(vectaraSteps(result), []);
     assert.deepEqual(writeLog(team.emulator), []);
     assert.deepEqual(result.outputs.unmanagedUsers, ["walkin@example.com"]);
+  });
+
+  story.step("then: someone added back by hand, whom an earlier run removed from the roster, is flagged as unmanaged", async () => {
+    team.emulator.putUser({ email: "margaret@example.com", api_roles: ["administrator"] });
+    team.handMade.push("margaret@example.com");
+    const result = await team.stack.up();
+    assert.equal(result.error, undefined);
+    assert.deepEqual(vectaraSteps(result), []);
+    assert.deepEqual(result.outputs.unmanagedUsers, ["margaret@example.com", "walkin@example.com"]);
   });
 
   story.step(

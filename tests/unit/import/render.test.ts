@@ -11,8 +11,8 @@ import { importPeople } from "../../../provider/import/people";
 import { renderRoster } from "../../../provider/import/roster";
 import { renderTypeScript } from "../../../provider/import/typescript";
 import { UNPAIRED_SURROGATE } from "../../../provider/runtime/values";
-import { loadRoster } from "../../../examples/team/load-roster";
-import { EXAMPLES } from "../../support/engine";
+import { loadRoster, parseRoster } from "../../../provider/roster";
+import fc from "fast-check";
 
 function user(fields: Partial<User> & { email: string }): User {
   return {
@@ -95,26 +95,63 @@ describe("import: what is written for an account", () => {
     assert.equal(Buffer.from(text, "utf8").toString("utf8"), text, "the file is valid UTF-8");
   });
 
-  it("roster: what examples/team's loadRoster reads, with only fields its Person declares", () => {
-    const text = renderRoster(importPeople(ACCOUNT));
+  it("roster: the package's loadRoster reads what the import writes, unchanged, unknown role names included", () => {
+    const account = [
+      ...ACCOUNT,
+      user({
+        email: "O'Brien@example.com",
+        username: 'obrien "the" admin',
+        description: 'Ünïcode, quotes " and a backslash \\',
+        apiRoles: ["query_writer" as never],
+        corpusRoles: [{ corpusKey: "docs", role: "superuser" as never }],
+      }),
+    ];
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "import-roster-"));
     try {
-      fs.writeFileSync(path.join(dir, "roster.json"), text);
-      const people = loadRoster(path.join(dir, "roster.json"));
+      const file = path.join(dir, "roster.json");
+      fs.writeFileSync(file, renderRoster(importPeople(account)));
       assert.deepEqual(
-        people,
-        importPeople(ACCOUNT).map((i) => i.person),
+        loadRoster(file),
+        importPeople(account).map((i) => i.person),
       );
+      fs.writeFileSync(file, renderRoster([]));
+      assert.deepEqual(loadRoster(file), []);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
-    const declared = new Set(
-      [...fs.readFileSync(path.join(EXAMPLES, "team", "load-roster.ts"), "utf8").matchAll(/^ {2}(\w+)\??:/gm)].map((m) => m[1]),
+  });
+
+  it("roster: any account the import can read gives a roster that parseRoster takes as it is (property)", () => {
+    const role = fc.oneof(fc.constantFrom("viewer", "administrator", "corpus_developer"), fc.string({ minLength: 1, maxLength: 12 }));
+    const key = fc.string({ minLength: 1, maxLength: 10 });
+    const someUser = fc.record({
+      local: fc.string({ minLength: 1, maxLength: 12 }),
+      username: fc.option(fc.string({ unit: "grapheme", minLength: 1, maxLength: 20 }), { nil: undefined }),
+      description: fc.string({ unit: "binary", maxLength: 40 }),
+      apiRoles: fc.array(role, { maxLength: 3 }),
+      corpusRoles: fc.array(fc.record({ corpusKey: key, role }), { maxLength: 3 }),
+      agentRoles: fc.array(fc.record({ agentKey: key, role }), { maxLength: 3 }),
+      enabled: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(someUser, { maxLength: 8 }), (drafts) => {
+        // An account: emails and usernames unique (without regard to case, as Vectara compares them).
+        const seen = new Set<string>();
+        const account = drafts.flatMap((d, i) => {
+          const email = `${encodeURIComponent(d.local)}.${i}@example.com`;
+          const username = d.username ?? email;
+          if (seen.has(username.toLowerCase()) || seen.has(email.toLowerCase())) return [];
+          seen.add(username.toLowerCase()).add(email.toLowerCase());
+          return [user({ ...(d as unknown as Partial<User>), email, username })];
+        });
+        const imported = importPeople(account);
+        assert.deepEqual(
+          parseRoster(renderRoster(imported), "roster.json"),
+          imported.map((i) => i.person),
+        );
+      }),
+      { numRuns: 200 },
     );
-    const written = new Set(importPeople(ACCOUNT).flatMap((i) => Object.keys(i.person)));
-    for (const key of written)
-      assert.ok(declared.has(key), `the roster has "${key}", which examples/team/load-roster.ts's Person does not declare`);
-    assert.equal(renderRoster([]), '{\n  "people": []\n}\n');
   });
 
   it("roster: one person per block, one value per line", () => {
