@@ -42,7 +42,12 @@ export const SAVED_CREDENTIALS_NOTE =
  * Every error reaches the user once, on its resource (`reported`).
  */
 export function vectaraProvider(definition: ResourceDefinition, connection: Connection = sharedConnection): ResourceProvider {
-  const { create, read, update, delete: remove } = keepingProviderOnPartialFailure(
+  const {
+    create,
+    read,
+    update,
+    delete: remove,
+  } = keepingProviderOnPartialFailure(
     definition.operations(
       () => connection.client(),
       () => ({ adoptExactMatches: connection.adoptExactMatches() }),

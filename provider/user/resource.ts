@@ -70,7 +70,11 @@ export class VectaraUser extends pulumi.dynamic.Resource {
     // Every output must be a key of the props, or the SDK never fills it in. A duplicate goes
     // to the provider's check, which refuses it (declarations.ts). carriable: a value the SDK
     // would change reaches check as a marker that check refuses.
-    const props = { ...declaredOutputs(USER_SCHEMA), ...carriable(args), ...(duplicate === undefined ? {} : { [DUPLICATE_INPUT]: duplicate }) };
+    const props = {
+      ...declaredOutputs(USER_SCHEMA),
+      ...carriable(args),
+      ...(duplicate === undefined ? {} : { [DUPLICATE_INPUT]: duplicate }),
+    };
     super(userStub, name, props, opts, "vectara", "User");
   }
 }
