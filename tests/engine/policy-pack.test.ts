@@ -112,10 +112,12 @@ function only(result: RunResult, rule: string): PolicyReport[] {
 describePlainStory("the policy pack through the real engine: each rule at preview, `pulumi up` refused or let through", function (story) {
   let emulator: VectaraEmulator;
   let stack: PlainStack;
-  const inputs = new Inputs();
+  let inputs: Inputs;
   storyHooks(
     story,
     (emulator) => {
+      // Made here, not when the file loads: an earlier suite's end removes the folders made before it.
+      inputs = new Inputs();
       inputs.set(CLEAN, STRICT);
       return PlainStack.open({
         projectDir: PROGRAM,
