@@ -59,7 +59,13 @@ export const privilegedRoleHolders: ResourceRule<RoleHoldersConfig> = {
       if (held === false) continue;
       const only = `only ${listing(allowed)} may hold it`;
       if (isUnknown(p.email)) {
-        findings.push(unchecked(p.email, who(p), `it may hold the API role ${role} (${only}), and its email is ${KNOWN_AT_UP}`));
+        findings.push(
+          unchecked(
+            p.email,
+            who(p),
+            `it ${held === true ? "holds" : "may hold"} the API role ${role} (${only}), and its email is ${KNOWN_AT_UP}`,
+          ),
+        );
       } else if (allowed.includes(p.email.toLowerCase())) {
         continue;
       } else if (isUnknown(held)) {

@@ -229,7 +229,7 @@ describe("policy pack rules (policy/), as the policy SDK runs them", () => {
         clean,
       );
       const unknownEmail = await onResource(rule, user("x", { email: UNKNOWN, apiRoles: ["owner"] }), config);
-      assert.match(unknownEmail.unchecked!, /^x \(email not known in this preview\): it may hold the API role owner/);
+      assert.match(unknownEmail.unchecked!, /^x \(email not known in this preview\): it holds the API role owner/);
     });
   });
 
