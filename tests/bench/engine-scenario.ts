@@ -9,6 +9,7 @@
  *   engine, same waits, no API call and no work): what our provider adds to what the engine
  *   costs by itself. Physical limit: every API call's 20 ms, 10 at a time.
  * - preview of `users` users with no state: wall time and every request the emulator saw.
+ * - the same preview without and with the policy pack, side by side (tests/bench/engine-policy-preview.ts).
  * - checkpoints: the same lifecycle of `checkpointUsers` users (200) with the file backend's
  *   default (a checkpoint written after every step) against PULUMI_SKIP_CHECKPOINTS=true, for
  *   ours and the floor.
@@ -19,6 +20,7 @@
 import { EngineStack } from "../support/engine";
 import { startEmulatorChild, type EmulatorChild } from "./emulator-child";
 import { engineLifecycle, PARALLEL, stackConfig, type LifecycleResult } from "./engine-lifecycle";
+import { policyPackPreview } from "./engine-policy-preview";
 import { usersProgram } from "./engine-programs";
 import { median, now, round } from "./lib";
 import type { Recorder } from "./rows";
@@ -34,6 +36,8 @@ export interface EngineBenchOptions {
   rounds: number;
   /** Users of the checkpoints on/off comparison; 0 leaves it out. */
   checkpointUsers: number;
+  /** Rounds of the preview without and with the policy pack. */
+  policyRounds: number;
   log: (line: string) => void;
 }
 
@@ -61,6 +65,7 @@ function medianOf(runs: LifecycleResult[]): LifecycleResult {
       program: median(runs.map((r) => r[p].cpu.program)),
       cli: median(runs.map((r) => r[p].cpu.cli)),
       host: median(runs.map((r) => r[p].cpu.host)),
+      pack: median(runs.map((r) => r[p].cpu.pack)),
       emulator: median(runs.map((r) => r[p].cpu.emulator)),
     },
   });
@@ -213,6 +218,7 @@ export async function engineScenario(record: Recorder, options: EngineBenchOptio
     const fixedCostS = await fixedCost(record, emulator, options);
     await lifecycles(record, emulator, options, fixedCostS);
     await preview(record, emulator, options);
+    await policyPackPreview(record, emulator, { users: options.users, rounds: options.policyRounds, log: options.log });
     if (options.checkpointUsers > 0) await checkpoints(record, emulator, options);
   } finally {
     await emulator.stop();

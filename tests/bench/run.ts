@@ -5,7 +5,8 @@
  *
  * 1. Through the real Pulumi engine (tests/bench/engine-scenario.ts): 1,000 users (quick: 200)
  *    created, updated, destroyed by `pulumi up`/`destroy --parallel 10` for ours, a floor
- *    provider and a naive one, the preview of as many, and the cost of the engine's checkpoints.
+ *    provider and a naive one, the preview of as many (also without and with the policy pack,
+ *    side by side), and the cost of the engine's checkpoints.
  * 2. The client's CPU per API call (tests/bench/cpu-scenario.ts), optionally against an earlier
  *    build (`--cpu-before=<dir>`: a dist/ compiled from an earlier commit).
  * 3. Secondary: the SDK's dynamic-provider host driven by a JS harness (tests/support/host.ts)
@@ -63,6 +64,8 @@ const ENGINE_USERS = QUICK ? 200 : 1000;
 /** --quick leaves the checkpoints comparison out (it must stay under about 2 minutes). */
 const CHECKPOINT_USERS = QUICK ? 0 : 200;
 const ENGINE_ROUNDS = QUICK ? 1 : 2;
+/** Rounds of the preview without and with the policy pack (each round runs both). */
+const POLICY_ROUNDS = QUICK ? 2 : 3;
 const CPU_USERS = QUICK ? 300 : 1000;
 const PROGRAM_USERS = 100;
 const CONCURRENCY = 10;
@@ -317,7 +320,13 @@ async function main(): Promise<void> {
   table.startSection(
     `through the real Pulumi engine (${ENGINE_USERS} users; the emulator in its own process, ${LIFECYCLE_LATENCY_MS} ms per API call)`,
   );
-  await engineScenario(record, { users: ENGINE_USERS, rounds: ENGINE_ROUNDS, checkpointUsers: CHECKPOINT_USERS, log });
+  await engineScenario(record, {
+    users: ENGINE_USERS,
+    rounds: ENGINE_ROUNDS,
+    checkpointUsers: CHECKPOINT_USERS,
+    policyRounds: POLICY_ROUNDS,
+    log,
+  });
 
   table.startSection("client CPU per API call");
   await cpuScenario(record, { users: CPU_USERS, rounds: QUICK ? 1 : 2, before: cpuBefore(), log });

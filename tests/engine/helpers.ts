@@ -14,6 +14,9 @@ import { EngineStack, EXAMPLES, tempDir, vectaraSteps, type RunResult, type Stac
 import type { StackBase } from "../support/engine-stack";
 import { PlainStack } from "../support/plain-cli";
 
+/** The policy pack's folder (the workspace `pulumi-vectara-policy`, built by `npm run build`), for `--policy-pack`. */
+export const POLICY_PACK = path.join(EXAMPLES, "..", "policy");
+
 /** Stack config pointing a stack at the emulator with an API key (secret config, as users set it). */
 export function apiKeyTarget(emulator: VectaraEmulator, apiKey = DEFAULT_API_KEY): Pick<StackOptions, "config" | "secretConfig"> {
   return { config: { "vectara:baseUrl": emulator.url, "vectara:maxRetries": "1" }, secretConfig: { "vectara:apiKey": apiKey } };

@@ -25,19 +25,29 @@ function installedVersion(name: string): string {
   return JSON.parse(fs.readFileSync(require.resolve(`${name}/package.json`, { paths: [REPO_ROOT] }), "utf8")).version;
 }
 
-let packed: string | undefined;
+const packed = new Map<string, string>();
 
-/** `npm pack` of this checkout, dist/ as built (no `prepare`: the tests run after a build), once per process. */
-export function packedTarball(): string {
-  if (packed && fs.existsSync(packed)) return packed;
+/**
+ * `npm pack` of this checkout (or of one of its workspaces, e.g. `pulumi-vectara-policy`), dist/ as
+ * built (no `prepare`: the tests run after a build), once per process.
+ */
+export function packedTarball(workspace?: string): string {
+  const key = workspace ?? "";
+  const done = packed.get(key);
+  if (done && fs.existsSync(done)) return done;
   const dir = tempDir("pack", os.tmpdir());
-  const [{ filename }] = JSON.parse(npm(["pack", "--json", "--ignore-scripts", "--pack-destination", dir], REPO_ROOT));
-  packed = path.join(dir, filename);
-  return packed;
+  const args = ["pack", "--json", "--ignore-scripts", "--pack-destination", dir, ...(workspace ? ["--workspace", workspace] : [])];
+  const [{ filename }] = JSON.parse(npm(args, REPO_ROOT));
+  packed.set(key, path.join(dir, filename));
+  return packed.get(key)!;
 }
 
-/** A project named `name` whose index.ts is `program`; resolves with its folder (removed with the suite). */
-export function makeConsumerProject(name: string, program: string): string {
+/**
+ * A project named `name` whose index.ts is `program`; resolves with its folder (removed with the
+ * suite). `policyPack`: the policy pack's tarball is installed too (`pulumi-vectara-policy`), as
+ * the README's pipeline has it.
+ */
+export function makeConsumerProject(name: string, program: string, options: { policyPack?: boolean } = {}): string {
   const dir = tempDir(name, os.tmpdir());
   const pkg = {
     name,
@@ -54,7 +64,8 @@ export function makeConsumerProject(name: string, program: string): string {
   // The examples' tsconfig.json is a Pulumi TypeScript program's.
   fs.copyFileSync(path.join(REPO_ROOT, "examples", "basic", "tsconfig.json"), path.join(dir, "tsconfig.json"));
   fs.writeFileSync(path.join(dir, "index.ts"), program);
-  npm(["install", "--prefer-offline", "--no-audit", "--no-fund", packedTarball()], dir);
+  const tarballs = [packedTarball(), ...(options.policyPack ? [packedTarball("pulumi-vectara-policy")] : [])];
+  npm(["install", "--prefer-offline", "--no-audit", "--no-fund", ...tarballs], dir);
   return dir;
 }
 

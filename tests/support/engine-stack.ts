@@ -50,6 +50,17 @@ export interface Diagnostic {
   message: string;
 }
 
+/** A policy pack's report on a resource (or the stack): a violation, or an advisory line. */
+export interface PolicyReport {
+  /** The resource's name; "" for the stack as a whole. */
+  name: string;
+  policy: string;
+  /** As the engine's event says it: "mandatory", or "advisory" (the event's "warning"). */
+  level: string;
+  /** What the policy reported (for a violation, after the policy's description). */
+  message: string;
+}
+
 export interface RunResult {
   /** In the order the engine started them; for a refresh, what each Read found (same/update/delete). */
   steps: Step[];
@@ -57,6 +68,8 @@ export interface RunResult {
   failed: string[];
   /** Error diagnostics, per resource. */
   errors: Diagnostic[];
+  /** What policy packs reported (`--policy-pack`), in the order the engine did. */
+  policies: PolicyReport[];
   stdout: string;
   outputs: Record<string, unknown>;
   /** Set when the command failed (a non-zero exit): its stderr and stdout, as a user sees them. */
@@ -116,7 +129,7 @@ function changedInputs(olds: Record<string, unknown> = {}, news: Record<string, 
 
 /** Listens to the engine's events: the steps it starts (or, for a refresh, what each Read found), failures, errors. */
 export function recorder(kind: "plan" | "refresh") {
-  const result = { steps: [] as Step[], failed: [] as string[], errors: [] as Diagnostic[] };
+  const result = { steps: [] as Step[], failed: [] as string[], errors: [] as Diagnostic[], policies: [] as PolicyReport[] };
   const onEvent = (event: EngineEvent) => {
     const started = event.resourcePreEvent?.metadata;
     const done = event.resOutputsEvent?.metadata;
@@ -137,6 +150,18 @@ export function recorder(kind: "plan" | "refresh") {
     }
     const failed = event.resOpFailedEvent?.metadata;
     if (failed) result.failed.push(`${failed.op} ${nameOf(failed.urn)}`);
+    const policy = event.policyEvent;
+    if (policy) {
+      // @pulumi/policy sends a violation as "<the policy's description>\n<the message>", and its
+      // "can't run policy … during preview" line alone.
+      const lines = policy.message.trim().split("\n");
+      result.policies.push({
+        name: policy.resourceUrn && policy.resourceUrn.split("::")[2] !== "pulumi:pulumi:Stack" ? nameOf(policy.resourceUrn) : "",
+        policy: policy.policyName,
+        level: policy.enforcementLevel === "warning" ? "advisory" : policy.enforcementLevel,
+        message: lines[lines.length - 1],
+      });
+    }
     const diagnostic = event.diagnosticEvent;
     if (diagnostic?.severity === "error") {
       result.errors.push({

@@ -53,11 +53,21 @@ export interface PlainStackOptions {
   secretConfig?: Record<string, string>;
   /** Extra environment for the CLI, the language host, the program and the provider host. */
   env?: Record<string, string>;
+  /** Policy packs for every preview and up (see `PlainStack.policyPacks`). */
+  policyPacks?: PolicyPackUse[];
+}
+
+/** A policy pack as a pipeline gives it: `--policy-pack <dir>` and, if set, `--policy-pack-config <config>`. */
+export interface PolicyPackUse {
+  dir: string;
+  config?: string;
 }
 
 /** A folder program's stack, run by plain `pulumi` commands. */
 export class PlainStack extends StackBase {
   private runs = 0;
+  /** Policy packs that every `preview` and `up` runs; a test may change them between steps. */
+  policyPacks: PolicyPackUse[] = [];
 
   private constructor(
     readonly projectDir: string,
@@ -90,6 +100,7 @@ export class PlainStack extends StackBase {
     const inWorkDir = path.join(workDir, `Pulumi.${stackName}.yaml`);
     const configArgs = options.ownsProject ? [] : ["--config-file", inWorkDir];
     const stack = new PlainStack(projectDir, workDir, stackName, engine.cli, env, configArgs);
+    stack.policyPacks = options.policyPacks ?? [];
 
     // `stack init` takes no --config-file: it writes the stack's file (the passphrase's salt) beside Pulumi.yaml.
     const init = await stack.command(["stack", "init"]);
@@ -109,16 +120,20 @@ export class PlainStack extends StackBase {
 
   /** `pulumi preview`. */
   preview(options: { expectNoChanges?: boolean } = {}): Promise<RunResult> {
-    return this.operation("plan", ["preview", ...(options.expectNoChanges ? ["--expect-no-changes"] : [])]);
+    return this.operation("plan", ["preview", ...(options.expectNoChanges ? ["--expect-no-changes"] : []), ...this.policyArgs()]);
   }
 
-  /** `pulumi up --yes --skip-preview` (the Automation API's `up` runs the same), then its outputs. */
-  async up(options: { parallel?: number } = {}): Promise<RunResult> {
+  /**
+   * `pulumi up --yes --skip-preview` (the Automation API's `up` runs the same), then its outputs;
+   * with `withPreview`, `pulumi up --yes`, which previews first (as `pulumi up` does for a user).
+   */
+  async up(options: { parallel?: number; withPreview?: boolean } = {}): Promise<RunResult> {
     const result = await this.operation("plan", [
       "up",
       "--yes",
-      "--skip-preview",
+      ...(options.withPreview ? [] : ["--skip-preview"]),
       ...(options.parallel ? ["--parallel", String(options.parallel)] : []),
+      ...this.policyArgs(),
     ]);
     return result.error ? result : { ...result, outputs: await this.outputs() };
   }
@@ -136,6 +151,10 @@ export class PlainStack extends StackBase {
   /** `pulumi destroy --yes --skip-preview`. */
   destroy(): Promise<RunResult> {
     return this.operation("plan", ["destroy", "--yes", "--skip-preview"]);
+  }
+
+  private policyArgs(): string[] {
+    return this.policyPacks.flatMap((p) => ["--policy-pack", p.dir, ...(p.config ? ["--policy-pack-config", p.config] : [])]);
   }
 
   async outputs(): Promise<Record<string, unknown>> {

@@ -17,6 +17,13 @@ export const SDK_TYPE_TESTS = ["tests/unit/types/**/*.test.ts"];
 /** Whole stacks through the real engine (tests/support/engine.ts). */
 export const ENGINE_TESTS = ["tests/engine/**/*.test.ts"];
 
+/**
+ * The policy pack (policy/) through the real engine: the pack runs on the SDK of the project it
+ * checks (the language host starts it with that project's @pulumi/pulumi), so both ends of the
+ * peer range run it.
+ */
+export const POLICY_PACK_TESTS = ["tests/engine/policy-pack*.test.ts"];
+
 export type NodeChoice = { kind: "machine" } | { kind: "registry"; major: number };
 export type SdkChoice = { kind: "latest" } | { kind: "peerFloor" };
 
@@ -42,7 +49,7 @@ export const LEGS: Leg[] = [
     purpose: "the lowest SDK the peer range admits, on this machine's Node",
     node: { kind: "machine" },
     sdk: { kind: "peerFloor" },
-    tests: [...SDK_TYPE_TESTS, ...HOST_TESTS],
+    tests: [...SDK_TYPE_TESTS, ...HOST_TESTS, ...POLICY_PACK_TESTS],
   },
 ];
 

@@ -16,8 +16,8 @@ import type { NodeRuntime } from "./node";
 
 const MATRIX_ROOT = path.join(REPO_ROOT, ".tools", "matrix");
 const STAMP = ".matrix-fingerprint";
-/** What `npm run build` writes: the package and the emulator workspace. */
-const BUILT = ["dist", path.join("emulator", "dist")];
+/** What `npm run build` writes: the package, the emulator workspace and the policy pack's. */
+const BUILT = ["dist", path.join("emulator", "dist"), path.join("policy", "dist")];
 /** What a refresh keeps in the copy. */
 const KEPT = new Set(["node_modules", STAMP]);
 /** Never copied when git cannot list the sources. */
@@ -118,7 +118,7 @@ export function prepareWorkspace(leg: string, sdk: string, node: NodeRuntime, en
   for (const entry of fs.readdirSync(dir)) if (!KEPT.has(entry)) fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
 
   for (const file of sourceFiles()) copyInto(dir, file);
-  // Built output is git-ignored: the package's and the emulator workspace's, as `npm run build` made them.
+  // Built output is git-ignored: the package's and the workspaces', as `npm run build` made them.
   for (const built of BUILT) fs.cpSync(path.join(REPO_ROOT, built), path.join(dir, built), { recursive: true });
 
   if (!reused) {
