@@ -21,7 +21,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CommandError, LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
-import { clientFor, resolveConfig } from "../provider/runtime/config";
+import { clientFor, resolveConfig } from "../provider/vectara/config";
 import { DEFAULT_API_KEY, VectaraEmulator } from "vectara-emulator";
 import { loadRoster, RosterError } from "pulumi-vectara";
 import { findEngine, inlineProgram, offlineEnv, REPO_ROOT, type Engine } from "../tools/pulumi/engine";

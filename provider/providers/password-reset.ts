@@ -4,10 +4,10 @@
  * it as `pulumi-vectara/dist/password-reset/operations.js`, an alias in package.json's
  * `exports`). Never rename or move this file, and keep its export `provider`.
  */
-import { checkReset } from "../password-reset/check";
-import { diffReset } from "../password-reset/diff";
-import { passwordResetOperations } from "../password-reset/operations";
-import { vectaraProvider } from "../runtime/provider";
+import { checkReset } from "../resources/password-reset/check";
+import { diffReset } from "../resources/password-reset/diff";
+import { passwordResetOperations } from "../resources/password-reset/operations";
+import { vectaraProvider } from "../framework/provider";
 
 export const provider = vectaraProvider({
   check: checkReset,

@@ -5,10 +5,10 @@
  * destroy of a stack created by any release load it: never rename or move this file, and keep
  * its export `provider`.
  */
-import { vectaraProvider } from "../runtime/provider";
-import { checkUser } from "../user/check";
-import { claimingDiff } from "../user/claims";
-import { diffUser } from "../user/diff";
-import { userOperations } from "../user/operations";
+import { vectaraProvider } from "../framework/provider";
+import { checkUser } from "../resources/user/check";
+import { claimingDiff } from "../resources/user/claims";
+import { diffUser } from "../resources/user/diff";
+import { userOperations } from "../resources/user/operations";
 
 export const provider = vectaraProvider({ check: checkUser, diff: claimingDiff(diffUser), operations: userOperations });

@@ -4,8 +4,8 @@
  * types. Type-only: the import command (which ships without @pulumi/pulumi) imports it too.
  */
 import type { AgentRole, ApiRole, CorpusRole } from "../client/types";
-import type { AssertTrue, SameKeys } from "../runtime/schema";
-import type { UserInputs } from "../user/schema";
+import type { AssertTrue, SameKeys } from "../framework/schema";
+import type { UserInputs } from "../resources/user/schema";
 
 /**
  * One person: the inputs of their `VectaraUser`, under the resource name `name`. The loader

@@ -5,7 +5,7 @@
  *
  * The engine starts one provider host per command (a preview, an up, a refresh and a destroy
  * each get their own), and the provider remembers, for that run only, which users the declared
- * resources keep (provider/user/claims.ts). A test that plays several commands on one stack
+ * resources keep (provider/resources/user/claims.ts). A test that plays several commands on one stack
  * calls `nextRun()` where the next command starts.
  */
 import * as path from "node:path";
@@ -46,7 +46,7 @@ const DIST = path.resolve(__dirname, "../../dist");
  * entry point of the package (only what they load is).
  */
 export function compiledStub(resource: "user" | "password-reset"): object {
-  const module = require(path.join(DIST, resource, "stub.js"));
+  const module = require(path.join(DIST, "resources", resource, "stub.js"));
   return resource === "user" ? module.userStub : module.passwordResetStub;
 }
 

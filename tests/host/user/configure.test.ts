@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { VectaraConfigError } from "../../../provider/client";
-import { clientFor, MISSING_CREDENTIALS, resolveConfig } from "../../../provider/runtime/config";
+import { clientFor, MISSING_CREDENTIALS, resolveConfig } from "../../../provider/vectara/config";
 import { DEFAULT_API_KEY, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from "vectara-emulator";
 import type { HostError } from "../../support/host";
 import { startProviderStack, withProvider, type ProviderStack } from "../../support/stack";

@@ -8,13 +8,13 @@
 import assert from "node:assert/strict";
 import { DEFAULT_API_KEY, VectaraEmulator } from "vectara-emulator";
 import { UsersClient, VectaraConfigError } from "../../../provider/client";
-import { resolveAdoptExactMatches } from "../../../provider/runtime/config";
-import { checkUser } from "../../../provider/user/check";
-import { claimingDiff, UserClaims } from "../../../provider/user/claims";
-import { diffUser } from "../../../provider/user/diff";
-import { userOperations } from "../../../provider/user/operations";
-import { UNKNOWN } from "../../../provider/runtime/values";
-import { DUPLICATE_INPUT, duplicateMessage, uniqueKeys, usernameOf } from "../../../provider/user/uniqueness";
+import { resolveAdoptExactMatches } from "../../../provider/vectara/config";
+import { checkUser } from "../../../provider/resources/user/check";
+import { claimingDiff, UserClaims } from "../../../provider/resources/user/claims";
+import { diffUser } from "../../../provider/resources/user/diff";
+import { userOperations } from "../../../provider/resources/user/operations";
+import { UNKNOWN } from "../../../provider/framework/values";
+import { DUPLICATE_INPUT, duplicateMessage, uniqueKeys, usernameOf } from "../../../provider/resources/user/uniqueness";
 
 const inputs = (props: Record<string, unknown>) => {
   const checked = checkUser({}, props);

@@ -6,7 +6,7 @@
  * insists), and a test. An API field the client does not know yet also needs its place in
  * client/types.ts and client/wire.ts, the one place that knows Vectara's snake_case names.
  *
- * Columns (see runtime/schema.ts): `default` (or `required`), `validate`, `change`
+ * Columns (see framework/schema.ts): `default` (or `required`), `validate`, `change`
  * (replace / patch / none), `compare` (scalar / set / keyed-set), and
  * - `api`: the field of the client's User and requests this property maps to (client/wire.ts
  *   turns it into Vectara's JSON: apiRoles ↔ api_roles); none for an input the provider keeps
@@ -17,10 +17,10 @@
  * - `fromApi`: the output from the server's value and the declared one, where it is not simply
  *   the server's value (or the default when the server leaves it out).
  */
-import type { AgentRole, ApiRole, CorpusRole, User } from "../client";
-import { t, type InputSpec, type InputValues, type OutputSpec, type Values } from "../runtime/schema";
+import type { AgentRole, ApiRole, CorpusRole, User } from "../../client";
+import { t, type InputSpec, type InputValues, type OutputSpec, type Values } from "../../framework/schema";
 import type { RoleKind } from "./roles";
-import { usernameProblem } from "../runtime/username";
+import { usernameProblem } from "../../vectara/username";
 import { booleanProblem, descriptionProblem, emailProblem, roleListProblems, usernameFromEmailProblem } from "./rules";
 
 interface UserInputSpec<T = any> extends InputSpec<T> {

@@ -2,7 +2,7 @@
  * A Vectara username, as every resource takes it: the path segment of /v2/users/{username}.
  * Pure: no I/O; the preview's unknown value always passes.
  */
-import { CONTROL_CHAR, describeValue, isUnknown, LONE_SURROGATE, typeName } from "./values";
+import { CONTROL_CHAR, describeValue, isUnknown, LONE_SURROGATE, typeName } from "../framework/values";
 
 /** Counted in UTF-16 code units (JavaScript's `length`, as a Java service counts them). */
 export const USERNAME_MAX_LENGTH = 128;

@@ -2,8 +2,8 @@
  * Why a create does not take an existing user over, in the words of the stack's owner: what
  * most likely happened and what to do. Used by operations.ts.
  */
-import type { User } from "../client";
-import { CONFIG_KEYS } from "../runtime/config";
+import type { User } from "../../client";
+import { CONFIG_KEYS } from "../../vectara/config";
 import type { UserInputs } from "./schema";
 
 /**

@@ -11,8 +11,8 @@
  * them), which is never less than the number of code points.
  */
 import { domainToASCII } from "node:url";
-import { AGENT_ROLES, API_ROLES, CORPUS_ROLES } from "../client/types";
-import { USERNAME_MAX_LENGTH, USERNAME_RULE, usernameProblem } from "../runtime/username";
+import { AGENT_ROLES, API_ROLES, CORPUS_ROLES } from "../../client/types";
+import { USERNAME_MAX_LENGTH, USERNAME_RULE, usernameProblem } from "../../vectara/username";
 import {
   CONTROL_CHAR,
   describeValue,
@@ -22,7 +22,7 @@ import {
   typeName,
   UNPAIRED_SURROGATE,
   WHITESPACE,
-} from "../runtime/values";
+} from "../../framework/values";
 import { ROLE_KIND_LABEL, roleHintText, VALID_ROLES, type RoleKind } from "./roles";
 
 export const LIMITS = {

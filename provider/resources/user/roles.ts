@@ -5,8 +5,8 @@
  * Pure data and functions: no I/O, no runtime import of @pulumi/pulumi (this module is loaded
  * inside the provider host).
  */
-import { AGENT_ROLES, API_ROLES, CORPUS_ROLES } from "../client/types";
-import { closestName } from "../runtime/spelling";
+import { AGENT_ROLES, API_ROLES, CORPUS_ROLES } from "../../client/types";
+import { closestName } from "../../framework/spelling";
 
 export type RoleKind = "api" | "corpus" | "agent";
 

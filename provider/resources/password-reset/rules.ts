@@ -2,8 +2,8 @@
  * Validators of the PasswordReset inputs: each returns a reason quoting the bad value and saying
  * what is valid (the engine names the property), or undefined. Pure; the preview's unknown values always pass.
  */
-import { describeValue, isPlainObject, isUnknown } from "../runtime/values";
-import { usernameProblem } from "../runtime/username";
+import { describeValue, isPlainObject, isUnknown } from "../../framework/values";
+import { usernameProblem } from "../../vectara/username";
 
 export function resetUsernameProblem(value: unknown): string | undefined {
   return value === undefined || value === null ? "required: the username of the user whose password to reset" : usernameProblem(value);

@@ -1,9 +1,9 @@
 import type { CheckResult, DiffResult, ResourceProvider } from "@pulumi/pulumi/dynamic";
 import { isVectaraApiError, VectaraError, type UsersClient } from "../client";
 import { uncarriedFailures } from "./carriable";
-import { sharedConnection, type Connection } from "./connection";
+import { sharedConnection, type Connection } from "../vectara/connection";
 import { muteHostEcho } from "./host-echo";
-import { PartialCreateError } from "./partial-create-error";
+import { PartialCreateError } from "./partial-failure";
 
 /** The part of a provider that calls the API. */
 export type Operations = Pick<ResourceProvider, "create" | "read" | "update" | "delete">;

@@ -1,7 +1,7 @@
-import { isNotFound, type UsersClient } from "../client";
-import { holderOf } from "../runtime/ownership";
-import type { Operations } from "../runtime/provider";
-import { withoutUndefined } from "../runtime/values";
+import { isNotFound, type UsersClient } from "../../client";
+import { holderOf } from "../../vectara/ownership";
+import type { Operations } from "../../framework/provider";
+import { withoutUndefined } from "../../framework/values";
 import type { ResetInputs, ResetOutputs } from "./schema";
 
 /** PasswordReset's operations, each API call made with `client()`. */

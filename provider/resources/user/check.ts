@@ -7,8 +7,8 @@
  *
  * Pure: no I/O, no runtime import of @pulumi/pulumi (loaded inside the provider host).
  */
-import { checkInputs, inputKeys, type Checked } from "../runtime/schema";
-import { isUnknown } from "../runtime/values";
+import { checkInputs, inputKeys, type Checked } from "../../framework/schema";
+import { isUnknown } from "../../framework/values";
 import { USER_SCHEMA } from "./schema";
 import { DUPLICATE_INPUT } from "./uniqueness";
 

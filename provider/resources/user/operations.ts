@@ -13,12 +13,12 @@ import {
   type UpdateUserRequest,
   type User,
   type UsersClient,
-} from "../client";
-import { holderOf, type Expected } from "../runtime/ownership";
-import { PartialCreateError } from "../runtime/partial-create-error";
-import type { Operations, OperationSettings } from "../runtime/provider";
-import { inputKeys, keysWhere } from "../runtime/schema";
-import { withoutUndefined } from "../runtime/values";
+} from "../../client";
+import { holderOf, type Expected } from "../../vectara/ownership";
+import { PartialCreateError } from "../../framework/partial-failure";
+import type { Operations, OperationSettings } from "../../framework/provider";
+import { inputKeys, keysWhere } from "../../framework/schema";
+import { withoutUndefined } from "../../framework/values";
 import { changedProperties } from "./diff";
 import { claimsThisRun, type UserClaims } from "./claims";
 import { alreadyExists, createdTwice, keptByAnother, notExactMatch } from "./conflicts";

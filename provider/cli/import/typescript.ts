@@ -6,7 +6,7 @@
  * file compiles) and a comment: leaving it out would make the first `up` revoke it in Vectara
  * without anyone having decided to. The provider's check then refuses it at preview, loudly.
  */
-import { VALID_ROLES, type RoleKind } from "../user/roles";
+import { VALID_ROLES, type RoleKind } from "../../resources/user/roles";
 import { escapeControls, safeLiteral } from "./escape";
 import type { Imported, ImportedPerson } from "./people";
 import { countsOf, countsText, sourceText, type Source } from "./summary";

@@ -1,4 +1,4 @@
-import { checkInputs, type Checked } from "../runtime/schema";
+import { checkInputs, type Checked } from "../../framework/schema";
 import { RESET_SCHEMA } from "./schema";
 
 /** Defaults and validation of PasswordReset inputs, from the table in schema.ts. Pure: no API call. */

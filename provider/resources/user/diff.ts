@@ -15,7 +15,7 @@
  * - A value still unknown (preview), whole or anywhere inside a list, counts as a change.
  */
 import type { DiffResult } from "@pulumi/pulumi/dynamic";
-import { changedKeys, keysWhere } from "../runtime/schema";
+import { changedKeys, keysWhere } from "../../framework/schema";
 import { USER_SCHEMA } from "./schema";
 
 /** Properties whose change means a new user. */

@@ -8,7 +8,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { VectaraConfigError } from "../client";
+import { VectaraConfigError } from "../../client";
 
 /** The folder of the Pulumi project that `dir` is in, or undefined. */
 export function findProject(dir: string): string | undefined {

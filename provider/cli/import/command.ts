@@ -5,8 +5,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { UsersClient } from "../client";
-import { clientFor, resolveConfig, type VectaraConfig } from "../runtime/config";
+import type { UsersClient } from "../../client";
+import { clientFor, resolveConfig, type VectaraConfig } from "../../vectara/config";
 import { parseArgs, USAGE, UsageError, type ImportArgs } from "./args";
 import { escapeControls } from "./escape";
 import { EXIT, exitCodeOf, failureLines } from "./exit-codes";
@@ -29,8 +29,8 @@ const PAGE_SIZE = 100;
 const NAME = "pulumi-vectara";
 
 function packageVersion(): string {
-  // dist/import/command.js and provider/import/command.ts are both two folders below package.json.
-  return (JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string }).version;
+  // dist/cli/import/command.js and provider/cli/import/command.ts are both three folders below package.json.
+  return (JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "..", "package.json"), "utf8")) as { version: string }).version;
 }
 
 /** Runs the command line in `io.argv`; resolves with the exit code. */

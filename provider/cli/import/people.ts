@@ -5,8 +5,8 @@
  * own `check` would refuse (a role name this version does not know, say), so nothing the API
  * returned is dropped or passed over in silence.
  */
-import type { AgentRole, CorpusRole, User } from "../client";
-import { checkUser } from "../user/check";
+import type { AgentRole, CorpusRole, User } from "../../client";
+import { checkUser } from "../../resources/user/check";
 import { resourceNames } from "./names";
 
 /** One person: the inputs of their VectaraUser, as roster.json of examples/team holds them. */

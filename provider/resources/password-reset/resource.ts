@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { carriable } from "../runtime/carriable";
-import { declaredOutputs, secretKeys, type AssertTrue, type Declared, type SameKeys } from "../runtime/schema";
+import { carriable } from "../../framework/carriable";
+import { declaredOutputs, secretKeys, type AssertTrue, type Declared, type SameKeys } from "../../framework/schema";
 import { RESET_SCHEMA, type ResetInputs, type ResetOutputs } from "./schema";
 import { passwordResetStub } from "./stub";
 

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { UsersClient, VectaraError, type ClientSettings, type User } from "./client";
-import { clientFor, resolveConfig } from "./runtime/config";
+import { UsersClient, VectaraError, type ClientSettings, type User } from "../../client";
+import { clientFor, resolveConfig } from "../../vectara/config";
 
 /** Arguments of {@link listVectaraUsers}. */
 export interface ListVectaraUsersArgs {

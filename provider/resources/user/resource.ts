@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { AgentRoleName, ApiRole, CorpusRoleName } from "../client/types";
-import { carriable } from "../runtime/carriable";
-import { declaredOutputs, type AssertTrue, type Declared, type SameKeys } from "../runtime/schema";
+import type { AgentRoleName, ApiRole, CorpusRoleName } from "../../client/types";
+import { carriable } from "../../framework/carriable";
+import { declaredOutputs, type AssertTrue, type Declared, type SameKeys } from "../../framework/schema";
 import { declareUser } from "./declarations";
 import { DUPLICATE_INPUT } from "./uniqueness";
 import { USER_SCHEMA, type UserInputs, type UserOutputs } from "./schema";

@@ -2,7 +2,7 @@
  * Exit codes of `pulumi-vectara import`, one per thing a pipeline can act on, and the error
  * each failure maps to, with what to do about it.
  */
-import { VectaraAuthError, VectaraConfigError, VectaraNetworkError, UnexpectedResponseError, isVectaraApiError } from "../client";
+import { VectaraAuthError, VectaraConfigError, VectaraNetworkError, UnexpectedResponseError, isVectaraApiError } from "../../client";
 
 export const EXIT = {
   /** Written (or, with --dry-run, printed). */

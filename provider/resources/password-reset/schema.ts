@@ -3,7 +3,7 @@
  * are derived from this table (see user/schema.ts for the columns). A reset is an action:
  * every input change replaces it, and the replacement is what sends the next email.
  */
-import { t, type InputValues, type Values } from "../runtime/schema";
+import { t, type InputValues, type Values } from "../../framework/schema";
 import { resetUsernameProblem, rotateAfterDaysProblem, triggersProblem, userIdProblem } from "./rules";
 
 export const RESET_SCHEMA = {

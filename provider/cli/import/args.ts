@@ -1,5 +1,5 @@
 /** The command line of `pulumi-vectara import`: flags -> options, and the help text. Pure. */
-import { corpusKeyProblem } from "../user/rules";
+import { corpusKeyProblem } from "../../resources/user/rules";
 import { EXIT_CODE_HELP } from "./exit-codes";
 
 export type Format = "typescript" | "roster";
