@@ -3,7 +3,7 @@
  * `loadRoster` reads it, `pulumi-vectara import --format roster` writes it, and both use these
  * types. Type-only: the import command (which ships without @pulumi/pulumi) imports it too.
  */
-import type { AgentRole, ApiRole, CorpusRole } from "../client/types";
+import type { AgentRole, ApiRole, CorpusRole } from "../client";
 import type { AssertTrue, SameKeys } from "../framework/schema";
 import type { UserInputs } from "../resources/user/schema";
 

@@ -41,13 +41,14 @@ export interface ProviderStackOptions {
 const DIST = path.resolve(__dirname, "../../dist");
 
 /**
- * The stub that the compiled package's resource class hands `dynamic.Resource`, i.e. what a
- * user's program serializes into state as `__provider`. Loaded by file path: the stubs are no
- * entry point of the package (only what they load is).
+ * The stub that the compiled package's resource class registers, i.e. what a user's program
+ * serializes into state as `__provider`: the registry's entry point, through the compiled
+ * framework (loaded by file path: neither is an entry point of the package).
  */
 export function compiledStub(resource: "user" | "password-reset"): object {
-  const module = require(path.join(DIST, "resources", resource, "stub.js"));
-  return resource === "user" ? module.userStub : module.passwordResetStub;
+  const { REGISTRY } = require(path.join(DIST, "resources", "registry.js"));
+  const { providerStub } = require(path.join(DIST, "framework", "stub.js"));
+  return providerStub(REGISTRY[resource === "user" ? "user" : "passwordReset"].entryPoint);
 }
 
 export async function startProviderStack(options: ProviderStackOptions = {}): Promise<ProviderStack> {

@@ -5,8 +5,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { UsersClient } from "../../client";
-import { clientFor, resolveConfig, type VectaraConfig } from "../../vectara/config";
+import { UsersClient } from "../../client";
+import { Session } from "../../client/session";
+import { resolve, withCredential, type Settings } from "../../client/settings";
 import { parseArgs, USAGE, UsageError, type ImportArgs } from "./args";
 import { escapeControls } from "./escape";
 import { EXIT, exitCodeOf, failureLines } from "./exit-codes";
@@ -61,7 +62,7 @@ async function importAccount(args: ImportArgs, io: Io, say: (line: string) => vo
 
   const config = configFor(args, io, say);
   const started = performance.now();
-  const client = clientFor(config);
+  const client = new UsersClient(new Session(withCredential(config)));
   reached.baseUrl = client.baseUrl;
   const source: Source = { baseUrl: client.baseUrl, ...(args.corpusKey !== undefined ? { corpusKey: args.corpusKey } : {}) };
   let described: Described[];
@@ -115,7 +116,7 @@ function checkWritable(out: string, exists: boolean, args: ImportArgs): void {
 }
 
 /** The provider's config rules over the stack config (inside a project) and the environment. */
-function configFor(args: ImportArgs, io: Io, say: (line: string) => void): VectaraConfig {
+function configFor(args: ImportArgs, io: Io, say: (line: string) => void): Settings {
   const project = args.stackConfig ? findProject(io.cwd) : undefined;
   if (args.stack !== undefined && project === undefined) {
     throw new UsageError(`--stack ${args.stack}: there is no Pulumi project (Pulumi.yaml) in ${io.cwd} or above.`);
@@ -125,7 +126,7 @@ function configFor(args: ImportArgs, io: Io, say: (line: string) => void): Vecta
     say(
       `reading the vectara:* config of ${args.stack ? `stack ${args.stack}` : "the selected stack"} of the Pulumi project in ${project}.`,
     );
-  return resolveConfig((key) => stackConfig[key], io.env);
+  return resolve({ config: (key) => stackConfig[key], env: io.env });
 }
 
 /**

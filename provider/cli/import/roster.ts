@@ -7,7 +7,7 @@
  *
  * One person per block and each value on one line, so that a later edit is a one-line diff.
  */
-import type { AgentRole, ApiRole, CorpusRole } from "../../client/types";
+import type { AgentRole, ApiRole, CorpusRole } from "../../client";
 import type { AssertTrue } from "../../framework/schema";
 import { ROSTER_PERSON_KEYS } from "../../roster/check";
 import type { Roster, RosterPerson } from "../../roster/types";

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { isUnconfirmedId } from "../user/identity";
+import { isUnconfirmedId } from "../../vectara/unconfirmed";
 import { PasswordReset } from "./resource";
 
 /** A user the program manages: a `VectaraUser` (only its id, the `usr_…` id, its `userId` and `username` are used). */

@@ -1,5 +1,5 @@
 import type { DiffResult } from "@pulumi/pulumi/dynamic";
-import { changedKeys } from "../../framework/schema";
+import { changedKeys } from "../../framework/diff";
 import { RESET_SCHEMA } from "./schema";
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -1,7 +1,12 @@
+/**
+ * create / read / delete of PasswordReset, through the client they are given. A reset is an
+ * event: create sends one email, read and delete send nothing.
+ */
 import { isNotFound, type UsersClient } from "../../client";
-import { holderOf } from "../../vectara/ownership";
-import type { Operations } from "../../framework/provider";
+import type { Operations } from "../../framework/partial-failure";
 import { withoutUndefined } from "../../framework/values";
+import { holderOf } from "../../vectara/ownership";
+import { noSuchUser, notTheUser } from "./messages";
 import type { ResetInputs, ResetOutputs } from "./schema";
 
 /** PasswordReset's operations, each API call made with `client()`. */
@@ -13,15 +18,11 @@ export function passwordResetOperations(client: () => UsersClient): Operations {
      */
     async create(inputs: ResetInputs) {
       const api = client();
-      const missing = () => new Error(`Cannot send a password reset: Vectara user "${inputs.username}" does not exist.`);
+      const missing = () => noSuchUser(inputs.username);
       if (inputs.userId) {
         const holder = await holderOf(api, inputs.username, { id: inputs.userId });
         if (holder.kind === "none") throw missing();
-        if (holder.kind === "other") {
-          throw new Error(
-            `Cannot send a password reset: Vectara user "${inputs.username}" is now ${holder.user.id}, not ${inputs.userId}, the VectaraUser this reset belongs to (it was deleted outside Pulumi and its username given to another user). No email was sent. Run \`pulumi refresh\` so the stack sees the change.`,
-          );
-        }
+        if (holder.kind === "other") throw notTheUser(inputs.username, holder.user.id, inputs.userId);
       }
       let result;
       try {

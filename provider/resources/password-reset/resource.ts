@@ -1,8 +1,8 @@
-import * as pulumi from "@pulumi/pulumi";
-import { carriable } from "../../framework/carriable";
-import { declaredOutputs, secretKeys, type AssertTrue, type Declared, type SameKeys } from "../../framework/schema";
-import { RESET_SCHEMA, type ResetInputs, type ResetOutputs } from "./schema";
-import { passwordResetStub } from "./stub";
+import type * as pulumi from "@pulumi/pulumi";
+import { TableResource } from "../../framework/resource";
+import type { AssertTrue, Declared, SameKeys } from "../../framework/schema";
+import { REGISTRY } from "../registry";
+import type { ResetInputs, ResetOutputs } from "./schema";
 
 /** The inputs of a {@link PasswordReset}. Every one of them forces replacement, i.e. a new reset. */
 export interface PasswordResetArgs {
@@ -20,7 +20,7 @@ export interface PasswordResetArgs {
 export type PasswordResetArgsMatchSchema = AssertTrue<SameKeys<PasswordResetArgs, ResetInputs>>;
 
 /** Its outputs, one per row of the table in schema.ts. */
-// Merged into the class so its outputs come from the schema table (see user/resource.ts).
+// Merged into the class so its outputs come from the schema table (see ../user/resource.ts).
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
 export interface PasswordReset extends Declared<ResetOutputs> {}
 
@@ -30,16 +30,8 @@ export interface PasswordReset extends Declared<ResetOutputs> {}
  * sends nothing. `oneTimeCode` and `oneTimeCodeLink` are secret outputs.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class PasswordReset extends pulumi.dynamic.Resource {
+export class PasswordReset extends TableResource {
   constructor(name: string, args: PasswordResetArgs, opts?: pulumi.CustomResourceOptions) {
-    const secret = [...(opts?.additionalSecretOutputs ?? []), ...secretKeys(RESET_SCHEMA)];
-    super(
-      passwordResetStub,
-      name,
-      { ...declaredOutputs(RESET_SCHEMA), ...carriable(args) },
-      { ...opts, additionalSecretOutputs: secret },
-      "vectara",
-      "PasswordReset",
-    );
+    super(REGISTRY.passwordReset, name, args, opts);
   }
 }

@@ -1,6 +1,6 @@
 /**
  * PasswordReset's properties, one row each; check, diff and the declared and secret outputs
- * are derived from this table (see user/schema.ts for the columns). A reset is an action:
+ * are derived from this table (see ../user/schema.ts for the columns). A reset is an action:
  * every input change replaces it, and the replacement is what sends the next email.
  */
 import { t, type InputValues, type Values } from "../../framework/schema";

@@ -7,7 +7,8 @@
  *
  * Pure: no I/O, no runtime import of @pulumi/pulumi (loaded inside the provider host).
  */
-import { checkInputs, inputKeys, type Checked } from "../../framework/schema";
+import { checkInputs, type Checked } from "../../framework/check";
+import { inputKeys } from "../../framework/schema";
 import { isUnknown } from "../../framework/values";
 import { USER_SCHEMA } from "./schema";
 import { DUPLICATE_INPUT } from "./uniqueness";

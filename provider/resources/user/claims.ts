@@ -24,7 +24,7 @@
  * does, for values known at preview.
  */
 import type { DiffResult } from "@pulumi/pulumi/dynamic";
-import { managedId } from "./identity";
+import { managedId } from "../../vectara/unconfirmed";
 import { uniqueKeys, type DeclaredIdentity } from "./uniqueness";
 
 export class UserClaims {
@@ -68,7 +68,7 @@ export function claimingDiff(
 ): typeof diff {
   return (id, olds, news) => {
     const result = diff(id, olds, news);
-    if (!result.replaces?.length) claims.claim(managedId(id, olds));
+    if (!result.replaces?.length) claims.claim(managedId(id, olds.userId));
     return result;
   };
 }

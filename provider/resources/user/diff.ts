@@ -15,7 +15,8 @@
  * - A value still unknown (preview), whole or anywhere inside a list, counts as a change.
  */
 import type { DiffResult } from "@pulumi/pulumi/dynamic";
-import { changedKeys, keysWhere } from "../../framework/schema";
+import { changedKeys, tableDiff } from "../../framework/diff";
+import { keysWhere } from "../../framework/schema";
 import { USER_SCHEMA } from "./schema";
 
 /** Properties whose change means a new user. */
@@ -34,7 +35,5 @@ export function replacedProperties(olds: unknown, news: unknown): string[] {
 }
 
 export function diffUser(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): DiffResult {
-  const replaces = replacedProperties(olds, news);
-  const changes = replaces.length > 0 || changedProperties(olds, news).length > 0;
-  return { changes, replaces, deleteBeforeReplace: replaces.length > 0 };
+  return tableDiff(USER_SCHEMA, olds, news, { deleteBeforeReplace: true });
 }

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { UsersClient, VectaraError, type ClientSettings, type User } from "../../client";
-import { clientFor, resolveConfig } from "../../vectara/config";
+import { openSession } from "../../client/session";
 
 /** Arguments of {@link listVectaraUsers}. */
 export interface ListVectaraUsersArgs {
@@ -32,9 +32,9 @@ export function listVectaraUsers(args: ListVectaraUsersArgs = {}): pulumi.Output
 }
 
 function clientOf(args: ListVectaraUsersArgs): UsersClient {
-  if (args.settings) return new UsersClient(args.settings, process.env);
+  if (args.settings) return new UsersClient(openSession({ options: args.settings, env: process.env }));
   const config = new pulumi.Config("vectara");
-  return clientFor(resolveConfig((key) => config.get(key.slice("vectara:".length)), process.env));
+  return new UsersClient(openSession({ config: (key) => config.get(key.slice("vectara:".length)), env: process.env }));
 }
 
 async function fetchUsers(args: ListVectaraUsersArgs): Promise<User[]> {

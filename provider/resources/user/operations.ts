@@ -1,7 +1,7 @@
 /**
  * create / read / update / delete of VectaraUser, through the client they are given; the
- * requests and outputs follow the table in schema.ts. providers/user.ts wires them to the
- * shared connection; tests hand them a client of their own.
+ * requests and outputs follow the table in schema.ts (framework/mapping.ts). definition.ts
+ * wires them to the provider host's connection; tests hand them a client of their own.
  */
 import {
   isConflict,
@@ -14,18 +14,31 @@ import {
   type User,
   type UsersClient,
 } from "../../client";
-import { holderOf, type Expected } from "../../vectara/ownership";
-import { PartialCreateError } from "../../framework/partial-failure";
-import type { Operations, OperationSettings } from "../../framework/provider";
+import { createRequest, outputsFrom, patchRequest, pick, unconfirmedOutputs } from "../../framework/mapping";
+import { PartialCreateError, type Operations } from "../../framework/partial-failure";
 import { inputKeys, keysWhere } from "../../framework/schema";
 import { withoutUndefined } from "../../framework/values";
-import { changedProperties } from "./diff";
+import type { OperationSettings } from "../../vectara/connection";
+import { holderOf, type Expected } from "../../vectara/ownership";
+import { managedId, unconfirmedId } from "../../vectara/unconfirmed";
 import { claimsThisRun, type UserClaims } from "./claims";
-import { alreadyExists, createdTwice, keptByAnother, notExactMatch } from "./conflicts";
-import { managedId, unconfirmedId } from "./identity";
-import { USER_SCHEMA, type UserInputs, type UserOutputs, type UserRow } from "./schema";
+import { changedProperties } from "./diff";
+import {
+  alreadyExists,
+  conflictWithOther,
+  createdTwice,
+  emailTaken,
+  gone,
+  keptByAnother,
+  notExactMatch,
+  notMadeByLostCreate,
+  replaced,
+  stillUnknown,
+  unconfirmedCreate,
+  unfinished,
+} from "./messages";
+import { USER_SCHEMA, type UserInputs, type UserOutputs } from "./schema";
 
-const ROWS = Object.entries(USER_SCHEMA) as [keyof UserOutputs, UserRow][];
 const INPUT_KEYS = inputKeys(USER_SCHEMA) as (keyof UserInputs)[];
 const KEPT_ON_UPDATE = keysWhere(USER_SCHEMA, "none") as (keyof UserInputs)[];
 
@@ -60,7 +73,7 @@ export function userOperations(
     },
     async update(id: string, olds: UserOutputs, news: UserInputs) {
       const api = client();
-      const mine = managedId(id, olds);
+      const mine = managedId(id, olds.userId);
       if (!mine) return settleUnconfirmed(api, id, news, claims, settings());
       const pending = changedProperties(olds, news);
       if (pending.length === 0) return { outs: withoutUndefined({ ...olds, ...pick(news, KEPT_ON_UPDATE) }) };
@@ -93,7 +106,7 @@ export function userOperations(
 
 /** The user a resource expects behind its username: its id, or while unconfirmed, the email its POST sent. */
 function expectedUser(id: string, props: UserOutputs): Expected {
-  const mine = managedId(id, props);
+  const mine = managedId(id, props.userId);
   return mine ? { id: mine } : { email: props.email };
 }
 
@@ -105,11 +118,7 @@ async function createUser(api: UsersClient, inputs: UserInputs, claims: UserClai
   } catch (e) {
     if (!isCreateUnconfirmed(e)) throw e;
     // The user may exist: record the resource, so the next `up` looks before it creates.
-    throw new PartialCreateError(
-      `${e.message} The next \`pulumi up\` resolves this without a duplicate: it looks first, takes over the user only if it exists with this username and email (the one this POST made), and creates it otherwise; \`pulumi refresh\` resolves it too.`,
-      unconfirmedId(inputs.username),
-      unconfirmedOutputs(inputs),
-    );
+    throw new PartialCreateError(unconfirmedCreate(e.message), unconfirmedId(inputs.username), unconfirmedOutputsOf(inputs));
   }
   return finish(api, created.user.id, created.user, inputs, created.tookOver ? "Took over" : "Created");
 }
@@ -141,12 +150,7 @@ async function createOrAdopt(api: UsersClient, inputs: UserInputs, claims: UserC
     conflict = e;
   }
   const existing = await api.find(inputs.username);
-  if (!existing) {
-    throw new Error(
-      `Cannot create Vectara user "${inputs.username}": ${message(conflict)}. Another user already has the email "${inputs.email}" under a different username; ` +
-        `if this stack should manage that user, give this resource its username (and \`adoptExisting: true\`); if another stack or a person manages it, leave it to them.`,
-    );
-  }
+  if (!existing) throw emailTaken(inputs, message(conflict));
   return { user: takeOver(existing, inputs, claims, settings), tookOver: true };
 }
 
@@ -174,17 +178,15 @@ function takeOver(existing: User, inputs: UserInputs, claims: UserClaims, settin
  * unconfirmed, for the next `up`.
  */
 async function settleUnconfirmed(api: UsersClient, id: string, news: UserInputs, claims: UserClaims, settings: OperationSettings) {
-  const stillUnconfirmed = (why: string) => new PartialCreateError(why, id, unconfirmedOutputs(news));
+  const stillUnconfirmed = (why: string) => new PartialCreateError(why, id, unconfirmedOutputsOf(news));
   let holder;
   try {
     holder = await holderOf(api, news.username, { email: news.email });
   } catch (e) {
-    throw stillUnconfirmed(`Still not known whether Vectara user "${news.username}" was created; nothing was changed: ${message(e)}`);
+    throw stillUnconfirmed(stillUnknown(news.username, message(e)));
   }
   if (holder.kind === "other") {
-    throw stillUnconfirmed(
-      `${conflictWithOther(news, holder.user.email).message} The earlier create of this resource, whose answer was lost, did not make that user: \`pulumi refresh\` drops this resource from state.`,
-    );
+    throw stillUnconfirmed(notMadeByLostCreate(conflictWithOther(news, holder.user.email).message));
   }
   if (holder.kind === "ours" && claims.claimed(holder.user.id)) throw stillUnconfirmed(keptByAnother(news, holder.user.id).message);
   let user: User;
@@ -214,75 +216,28 @@ async function finish(api: UsersClient, resourceId: string, user: User, inputs: 
     const patched = await api.update(outs.username, patchOf(pending, inputs));
     return { id: resourceId, outs: withoutUndefined(outputsOf(patched, inputs)) };
   } catch (e) {
-    throw new PartialCreateError(
-      `${verb} Vectara user "${outs.username}" (${user.id}) but could not bring it to the desired state (${pending.join(", ")}): ${message(e)}. Run \`pulumi up\` again to finish.`,
-      resourceId,
-      withoutUndefined(outs),
-    );
+    throw new PartialCreateError(unfinished(verb, outs.username, user.id, pending, message(e)), resourceId, withoutUndefined(outs));
   }
 }
 
-function conflictWithOther(inputs: UserInputs, existingEmail: string): Error {
-  return new Error(
-    `Vectara user "${inputs.username}" exists with email "${existingEmail}", not "${inputs.email}". Usernames are unique in an account: choose another username, or set email to "${existingEmail}" to manage that user.`,
-  );
-}
-
-function gone(username: string, id: string): Error {
-  return new Error(
-    `Vectara user "${username}" (${id}) no longer exists. Run \`pulumi refresh\` to drop it from state, then \`pulumi up\` to create it again.`,
-  );
-}
-
-function replaced(username: string, mine: string, now: string): Error {
-  return new Error(
-    `Vectara user "${username}" is now ${now}, not ${mine}, the user this resource manages: ${mine} was deleted outside Pulumi and its username given to another user. Nothing was changed. ` +
-      `Run \`pulumi refresh\` to drop ${mine} from state; the next \`pulumi up\` then stops at a 409 for ${now} (set \`adoptExisting: true\` only if that is the person this resource should manage, or choose another username).`,
-  );
-}
-
 /** What state records for a create whose outcome is unknown: the declared inputs, no server values. */
-function unconfirmedOutputs(inputs: UserInputs): UserOutputs {
-  const outs: Record<string, unknown> = {};
-  for (const [property, row] of ROWS) outs[property] = row.role === "input" ? inputs[property as keyof UserInputs] : row.default;
-  return withoutUndefined(outs) as UserOutputs;
+function unconfirmedOutputsOf(inputs: UserInputs): UserOutputs {
+  return unconfirmedOutputs(USER_SCHEMA, inputs) as UserOutputs;
 }
 
 /** The POST body: the properties it carries (`onCreate` in the table). */
 function createRequestOf(inputs: UserInputs): CreateUserRequest {
-  const request: Record<string, unknown> = {};
-  for (const [property, row] of ROWS) {
-    if (row.role !== "input" || !row.api || !row.onCreate) continue;
-    const value = inputs[property as keyof UserInputs];
-    if (row.onCreate === "always" || value) request[row.api] = value;
-  }
-  return withoutUndefined(request) as unknown as CreateUserRequest;
+  return createRequest(USER_SCHEMA, inputs) as unknown as CreateUserRequest;
 }
 
 /** One PATCH carrying only the properties that changed. */
 function patchOf(properties: string[], inputs: UserInputs): UpdateUserRequest {
-  const patch: Record<string, unknown> = {};
-  for (const property of properties) {
-    const row = USER_SCHEMA[property as keyof typeof USER_SCHEMA] as UserRow;
-    if (row.api) patch[row.api] = inputs[property as keyof UserInputs];
-  }
-  return patch as UpdateUserRequest;
+  return patchRequest(USER_SCHEMA, properties, inputs) as UpdateUserRequest;
 }
 
 /** State after an API call: what the server says, plus the inputs the server does not hold. */
 function outputsOf(user: User, declared: Partial<UserInputs>): UserOutputs {
-  const outs: Record<string, unknown> = {};
-  for (const [property, row] of ROWS) {
-    const mine = declared[property as keyof UserInputs];
-    if (!row.api) outs[property] = mine ?? row.default;
-    else if (row.role === "input" && row.fromApi) outs[property] = row.fromApi(user[row.api], mine);
-    else outs[property] = user[row.api] ?? row.default;
-  }
-  return outs as UserOutputs;
-}
-
-function pick<T extends object, K extends keyof T>(from: T, keys: readonly K[]): Pick<T, K> {
-  return Object.fromEntries(keys.map((key) => [key, from[key]])) as Pick<T, K>;
+  return outputsFrom(USER_SCHEMA, user as unknown as Record<string, unknown>, declared) as UserOutputs;
 }
 
 function message(e: unknown): string {

@@ -1,11 +1,11 @@
-import * as pulumi from "@pulumi/pulumi";
-import type { AgentRoleName, ApiRole, CorpusRoleName } from "../../client/types";
-import { carriable } from "../../framework/carriable";
-import { declaredOutputs, type AssertTrue, type Declared, type SameKeys } from "../../framework/schema";
+import type * as pulumi from "@pulumi/pulumi";
+import type { AgentRoleName, ApiRole, CorpusRoleName } from "../../client";
+import { TableResource } from "../../framework/resource";
+import type { AssertTrue, Declared, SameKeys } from "../../framework/schema";
+import { REGISTRY } from "../registry";
 import { declareUser } from "./declarations";
+import type { UserInputs, UserOutputs } from "./schema";
 import { DUPLICATE_INPUT } from "./uniqueness";
-import { USER_SCHEMA, type UserInputs, type UserOutputs } from "./schema";
-import { userStub } from "./stub";
 
 /** A role on one corpus. */
 export interface CorpusRoleArgs {
@@ -64,17 +64,10 @@ export interface VectaraUser extends Declared<UserOutputs> {}
  * before any API call.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class VectaraUser extends pulumi.dynamic.Resource {
+export class VectaraUser extends TableResource {
   constructor(name: string, args: VectaraUserArgs, opts?: pulumi.CustomResourceOptions) {
+    // A duplicate goes to the provider's check, which refuses it (declarations.ts).
     const duplicate = declareUser(name, args?.email, args?.username);
-    // Every output must be a key of the props, or the SDK never fills it in. A duplicate goes
-    // to the provider's check, which refuses it (declarations.ts). carriable: a value the SDK
-    // would change reaches check as a marker that check refuses.
-    const props = {
-      ...declaredOutputs(USER_SCHEMA),
-      ...carriable(args),
-      ...(duplicate === undefined ? {} : { [DUPLICATE_INPUT]: duplicate }),
-    };
-    super(userStub, name, props, opts, "vectara", "User");
+    super(REGISTRY.user, name, args, opts, duplicate === undefined ? {} : { [DUPLICATE_INPUT]: duplicate });
   }
 }

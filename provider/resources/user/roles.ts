@@ -5,7 +5,7 @@
  * Pure data and functions: no I/O, no runtime import of @pulumi/pulumi (this module is loaded
  * inside the provider host).
  */
-import { AGENT_ROLES, API_ROLES, CORPUS_ROLES } from "../../client/types";
+import { AGENT_ROLES, API_ROLES, CORPUS_ROLES } from "../../client";
 import { closestName } from "../../framework/spelling";
 
 export type RoleKind = "api" | "corpus" | "agent";

@@ -11,7 +11,7 @@
  * them), which is never less than the number of code points.
  */
 import { domainToASCII } from "node:url";
-import { AGENT_ROLES, API_ROLES, CORPUS_ROLES } from "../../client/types";
+import { AGENT_ROLES, API_ROLES, CORPUS_ROLES } from "../../client";
 import { USERNAME_MAX_LENGTH, USERNAME_RULE, usernameProblem } from "../../vectara/username";
 import {
   CONTROL_CHAR,

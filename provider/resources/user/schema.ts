@@ -4,13 +4,13 @@
  *
  * Adding a property: a row here, its field in VectaraUserArgs (resource.ts: the compiler
  * insists), and a test. An API field the client does not know yet also needs its place in
- * client/types.ts and client/wire.ts, the one place that knows Vectara's snake_case names.
+ * client/users/types.ts and client/users/wire.ts, the one place that knows the users API's
+ * snake_case names.
  *
  * Columns (see framework/schema.ts): `default` (or `required`), `validate`, `change`
  * (replace / patch / none), `compare` (scalar / set / keyed-set), and
- * - `api`: the field of the client's User and requests this property maps to (client/wire.ts
- *   turns it into Vectara's JSON: apiRoles ↔ api_roles); none for an input the provider keeps
- *   to itself;
+ * - `api`: the field of the client's User and requests this property maps to; none for an
+ *   input the provider keeps to itself;
  * - `onCreate`: whether the POST carries it: always, or only when not empty; absent for
  *   properties the POST cannot set (`enabled` is PATCHed after the POST when the server's
  *   initial value differs);
@@ -18,20 +18,10 @@
  *   the server's value (or the default when the server leaves it out).
  */
 import type { AgentRole, ApiRole, CorpusRole, User } from "../../client";
-import { t, type InputSpec, type InputValues, type OutputSpec, type Values } from "../../framework/schema";
-import type { RoleKind } from "./roles";
+import { t, type InputValues, type PropertySpec, type Values } from "../../framework/schema";
 import { usernameProblem } from "../../vectara/username";
+import type { RoleKind } from "./roles";
 import { booleanProblem, descriptionProblem, emailProblem, roleListProblems, usernameFromEmailProblem } from "./rules";
-
-interface UserInputSpec<T = any> extends InputSpec<T> {
-  readonly api?: keyof User;
-  readonly onCreate?: "always" | "unless-empty";
-  readonly fromApi?: (server: any, declared: any) => T;
-}
-
-interface UserOutputSpec<T = any> extends OutputSpec<T> {
-  readonly api: keyof User;
-}
 
 const roleList = (kind: RoleKind) => (value: unknown, property: string) => roleListProblems(value, property, kind);
 
@@ -141,9 +131,7 @@ export const USER_SCHEMA = {
   createdAt: { role: "output", type: t<string>(), api: "createdAt", default: "" },
   /** When Vectara last changed the user (ISO 8601). */
   updatedAt: { role: "output", type: t<string>(), api: "updatedAt", default: "" },
-} as const satisfies Record<string, UserInputSpec | UserOutputSpec>;
-
-export type UserRow = UserInputSpec | UserOutputSpec;
+} as const satisfies Record<string, PropertySpec<User>>;
 
 /** VectaraUser inputs after check applied the defaults. */
 export type UserInputs = InputValues<typeof USER_SCHEMA>;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { AGENT_ROLES, API_ROLES, CORPUS_ROLES } from "../../../provider/client/types";
-import type { Checked as CheckResult } from "../../../provider/framework/schema";
+import { AGENT_ROLES, API_ROLES, CORPUS_ROLES } from "../../../provider/client";
+import type { Checked as CheckResult } from "../../../provider/framework/check";
 import { usernameProblem } from "../../../provider/vectara/username";
 import { UNKNOWN } from "../../../provider/framework/values";
 import { checkUser } from "../../../provider/resources/user/check";

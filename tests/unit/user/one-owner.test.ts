@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { DEFAULT_API_KEY, VectaraEmulator } from "vectara-emulator";
 import { UsersClient, VectaraConfigError } from "../../../provider/client";
-import { resolveAdoptExactMatches } from "../../../provider/vectara/config";
+import { resolve } from "../../../provider/client/settings";
 import { checkUser } from "../../../provider/resources/user/check";
 import { claimingDiff, UserClaims } from "../../../provider/resources/user/claims";
 import { diffUser } from "../../../provider/resources/user/diff";
@@ -76,20 +76,13 @@ describe("one Vectara user, one resource: the pure parts", () => {
   });
 
   it("vectara:adoptExactMatches is true or false (absent: false), and says how to set it otherwise", () => {
-    assert.equal(
-      resolveAdoptExactMatches(() => undefined),
-      false,
-    );
-    assert.equal(
-      resolveAdoptExactMatches(() => "false"),
-      false,
-    );
-    assert.equal(
-      resolveAdoptExactMatches(() => "true"),
-      true,
-    );
+    const resolveAdoptExactMatches = (value: string | undefined) =>
+      resolve({ config: (key) => (key === "vectara:adoptExactMatches" ? value : undefined), env: {} }).adoptExactMatches;
+    assert.equal(resolveAdoptExactMatches(undefined), false);
+    assert.equal(resolveAdoptExactMatches("false"), false);
+    assert.equal(resolveAdoptExactMatches("true"), true);
     assert.throws(
-      () => resolveAdoptExactMatches(() => "yes"),
+      () => resolveAdoptExactMatches("yes"),
       (e: Error) =>
         e instanceof VectaraConfigError &&
         e.message ===

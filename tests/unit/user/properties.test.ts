@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import looseAssert from "node:assert";
 import fc from "fast-check";
-import { AGENT_ROLES, API_ROLES, CORPUS_ROLES } from "../../../provider/client/types";
+import { AGENT_ROLES, API_ROLES, CORPUS_ROLES } from "../../../provider/client";
 import { usernameProblem } from "../../../provider/vectara/username";
 import { describeValue, UNKNOWN, withoutUndefined } from "../../../provider/framework/values";
 import { checkUser, USER_INPUT_KEYS } from "../../../provider/resources/user/check";

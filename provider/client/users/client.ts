@@ -1,25 +1,21 @@
 /**
  * UsersClient: Vectara's users API v2 (list / create / get / update / delete / resetPassword).
- * Builds paths and bodies (through wire.ts), attaches the credential (auth.ts), and sends
- * through the one transport of this client (http.ts), which owns retries and errors.
+ * Builds paths and bodies (through wire.ts) and sends them through its session (session.ts:
+ * the credential, the transport and its retry policy, shared with any other API's client).
  */
-import { createAuthenticator, type Authenticator } from "./auth";
 import {
   CreateUnconfirmedError,
   UnexpectedResponseError,
   UsernameTakenError,
-  VectaraAuthError,
   VectaraError,
   isConflict,
   isNotFound,
   isOutcomeUnknown,
-  isVectaraApiError,
-} from "./errors";
-import { PageGuard } from "./pagination";
-import { computeRetryDelay } from "./retry";
-import { HttpTransport, type HttpRequest, type HttpResponse } from "./transport";
-import { Redactor } from "./redact";
-import { resolveSettings, type ClientSettings, type CredentialKind, type ResolvedSettings } from "./settings";
+} from "../errors";
+import { PageGuard } from "../pagination";
+import { computeRetryDelay } from "../retry";
+import { Session } from "../session";
+import { resolveSettings, type ClientSettings, type CredentialKind } from "../settings";
 import type {
   CreateUserRequest,
   CreatedUser,
@@ -72,36 +68,32 @@ function checkLimit(limit: unknown): void {
   }
 }
 
-type Call = Omit<HttpRequest, "url" | "headers" | "credential" | "unauthorizedNote" | "refusedAdvice"> & { query?: string };
-
 export class UsersClient {
-  /** Which credential this client uses. */
-  readonly credentialKind: CredentialKind;
-  readonly #settings: ResolvedSettings;
-  readonly #http: HttpTransport;
-  readonly #auth: Authenticator;
+  readonly #session: Session;
 
   /**
    * @param settings explicit settings; anything missing comes from the `VECTARA_*` environment
-   *   variables (see `resolveSettings`). Throws VectaraConfigError for unusable settings.
+   *   variables (see `resolveSettings`). Throws VectaraConfigError for unusable settings. (A
+   *   session, inside this package: the client shares its credential and transport.)
    * @param env the environment to fall back on (default `process.env`).
    */
-  constructor(settings?: ClientSettings, env?: NodeJS.ProcessEnv) {
-    this.#settings = resolveSettings(settings, env);
-    const redactor = new Redactor();
-    this.#http = new HttpTransport(this.#settings, redactor);
-    this.#auth = createAuthenticator(this.#settings, this.#http, redactor);
-    this.credentialKind = this.#auth.kind;
+  constructor(settings?: ClientSettings | Session, env?: NodeJS.ProcessEnv) {
+    this.#session = settings instanceof Session ? settings : new Session(resolveSettings(settings, env));
+  }
+
+  /** Which credential this client uses. */
+  get credentialKind(): CredentialKind {
+    return this.#session.credentialKind;
   }
 
   /** How many HTTP requests this client made to the token URL (retries included). */
   get tokenRequests(): number {
-    return this.#http.attempts.token;
+    return this.#session.tokenRequests;
   }
 
   /** The API base URL in use (no trailing slash). */
   get baseUrl(): string {
-    return this.#settings.baseUrl;
+    return this.#session.settings.baseUrl;
   }
 
   /**
@@ -127,7 +119,7 @@ export class UsersClient {
     for (;;) {
       const page = await this.listPage({ limit: options.limit, corpusKey: options.corpusKey, pageKey });
       yield page;
-      pageKey = guard.next(page);
+      pageKey = guard.next(page.pageKey, page.users.length);
       if (pageKey === undefined) return;
     }
   }
@@ -135,7 +127,7 @@ export class UsersClient {
   /** One page of users. `pageKey` of the answer is absent on the last page. */
   async listPage(options: ListPageOptions = {}): Promise<UsersPage> {
     checkLimit(options.limit);
-    const { data } = await this.call({
+    const { data } = await this.#session.call({
       kind: "read",
       method: "GET",
       path: USERS_PATH,
@@ -156,7 +148,7 @@ export class UsersClient {
     if (typeof request !== "object" || request === null) throw new VectaraError("create needs a CreateUserRequest object.");
     const username = request.username ?? request.email;
     const check = typeof username === "string" && username !== "" ? ` (${this.#getHint(username)})` : "";
-    const { data } = await this.call({
+    const { data } = await this.#session.call({
       kind: "create",
       method: "POST",
       path: USERS_PATH,
@@ -177,7 +169,7 @@ export class UsersClient {
    */
   async createReconciled(request: CreateUserRequest): Promise<User> {
     const username = request.username ?? request.email;
-    const attempts = 1 + this.#settings.maxRetries;
+    const attempts = 1 + this.#session.settings.maxRetries;
     let lost: unknown;
     /** The GET that decides after a lost answer; its failure leaves the outcome unknown. */
     const check = async (): Promise<User | undefined> => {
@@ -188,7 +180,7 @@ export class UsersClient {
       }
     };
     for (let attempt = 1; attempt <= attempts; attempt++) {
-      if (attempt > 1) await sleep(computeRetryDelay(attempt - 1, undefined, this.#settings));
+      if (attempt > 1) await sleep(computeRetryDelay(attempt - 1, undefined, this.#session.settings));
       try {
         return await this.create(request); // create already falls back to what was sent for empty fields
       } catch (e) {
@@ -224,7 +216,7 @@ export class UsersClient {
 
   async get(username: string): Promise<User> {
     const path = `${USERS_PATH}/${usernameSegment(username)}`;
-    const { data } = await this.call({ kind: "read", method: "GET", path });
+    const { data } = await this.#session.call({ kind: "read", method: "GET", path });
     return userFromWire(data, `GET ${path}`, { username });
   }
 
@@ -232,13 +224,13 @@ export class UsersClient {
   async update(username: string, request: UpdateUserRequest): Promise<User> {
     const path = `${USERS_PATH}/${usernameSegment(username)}`;
     if (typeof request !== "object" || request === null) throw new VectaraError("update needs an UpdateUserRequest object.");
-    const { data } = await this.call({ kind: "idempotent", method: "PATCH", path, body: updateUserToWire(request) });
+    const { data } = await this.#session.call({ kind: "idempotent", method: "PATCH", path, body: updateUserToWire(request) });
     return userFromWire(data, `PATCH ${path}`, { username });
   }
 
   async delete(username: string): Promise<void> {
     const path = `${USERS_PATH}/${usernameSegment(username)}`;
-    await this.call({ kind: "idempotent", method: "DELETE", path });
+    await this.#session.call({ kind: "idempotent", method: "DELETE", path });
   }
 
   /**
@@ -248,7 +240,7 @@ export class UsersClient {
    */
   async resetPassword(username: string): Promise<ResetPasswordResult> {
     const path = `${USERS_PATH}/${usernameSegment(username)}/reset_password`;
-    const { data } = await this.call({
+    const { data } = await this.#session.call({
       kind: "action",
       method: "POST",
       path,
@@ -259,35 +251,10 @@ export class UsersClient {
 
   /** Closes this client's keep-alive connections. The client stays usable (new ones open). */
   close(): void {
-    this.#http.close();
+    this.#session.close();
   }
 
   #getHint(username: string): string {
     return `GET ${USERS_PATH}/${encodeURIComponent(username)}, UsersClient.get`;
-  }
-
-  /** Sends with the credential; on a 401 with a bearer token, refreshes it and tries once more. */
-  private async call(call: Call): Promise<HttpResponse> {
-    const { query, ...rest } = call;
-    const request: HttpRequest = {
-      ...rest,
-      url: `${this.#settings.baseUrl}${call.path}${query ? `?${query}` : ""}`,
-      credential: this.#auth.description,
-      refusedAdvice: this.#auth.refusedAdvice,
-    };
-    const first = await this.#auth.headers();
-    try {
-      return await this.#http.send({ ...request, headers: first.headers });
-    } catch (e) {
-      const unauthorized = isVectaraApiError(e) && e.status === 401 && !(e instanceof VectaraAuthError);
-      if (!unauthorized || first.token === undefined || !this.#auth.invalidate(first.token)) throw e;
-      this.#http.log(`${call.method} ${call.path}: 401 with a bearer token, fetching a new token and trying once more`);
-    }
-    const second = await this.#auth.headers();
-    return await this.#http.send({
-      ...request,
-      headers: second.headers,
-      unauthorizedNote: "(a freshly issued token was rejected too)",
-    });
   }
 }
