@@ -27,6 +27,7 @@ export {
   DEFAULT_MAX_RETRIES,
   DEFAULT_RETRY_BASE_DELAY_MS,
   DEFAULT_RETRY_MAX_DELAY_MS,
+  DEFAULT_OPERATION_TIMEOUT_MS,
 } from "./settings";
 export type { ClientSettings, CredentialKind } from "./settings";
 export { UsersClient, sameEmail } from "./users/client";

@@ -5,13 +5,14 @@
  * a provider host makes one token request and keeps one pool of sockets for all of them.
  */
 import { createAuthenticator, type Authenticator } from "./auth";
-import { VectaraAuthError, isVectaraApiError } from "./errors";
 import { Redactor } from "./redact";
 import { resolve, withCredential, type CredentialKind, type ResolvedSettings, type SettingsSources } from "./settings";
 import { HttpTransport, type HttpRequest, type HttpResponse } from "./transport";
 
 /** One request of an API module: its path (under the base URL) and query; the session adds the rest. */
-export type Call = Omit<HttpRequest, "url" | "headers" | "credential" | "unauthorizedNote" | "refusedAdvice"> & { query?: string };
+export type Call = Omit<HttpRequest, "url" | "headers" | "credential" | "unauthorizedNote" | "refusedAdvice" | "refresh" | "stopNote"> & {
+  query?: string;
+};
 
 export class Session {
   readonly settings: ResolvedSettings;
@@ -40,28 +41,23 @@ export class Session {
     this.#http.close();
   }
 
-  /** Sends with the credential; on a 401 with a bearer token, refreshes it and tries once more. */
+  /**
+   * Sends with the credential, under the transport's one retry policy (which also refreshes a
+   * bearer token that a 401 refused, once).
+   */
   async call(call: Call): Promise<HttpResponse> {
     const { query, ...rest } = call;
-    const request: HttpRequest = {
+    const auth = this.#auth;
+    const first = await auth.headers();
+    return await this.#http.send({
       ...rest,
       url: `${this.settings.baseUrl}${call.path}${query ? `?${query}` : ""}`,
-      credential: this.#auth.description,
-      refusedAdvice: this.#auth.refusedAdvice,
-    };
-    const first = await this.#auth.headers();
-    try {
-      return await this.#http.send({ ...request, headers: first.headers });
-    } catch (e) {
-      const unauthorized = isVectaraApiError(e) && e.status === 401 && !(e instanceof VectaraAuthError);
-      if (!unauthorized || first.token === undefined || !this.#auth.invalidate(first.token)) throw e;
-      this.#http.log(`${call.method} ${call.path}: 401 with a bearer token, fetching a new token and trying once more`);
-    }
-    const second = await this.#auth.headers();
-    return await this.#http.send({
-      ...request,
-      headers: second.headers,
-      unauthorizedNote: "(a freshly issued token was rejected too)",
+      headers: first.headers,
+      credential: auth.description,
+      refusedAdvice: auth.refusedAdvice,
+      ...(first.token !== undefined && {
+        refresh: async () => (auth.invalidate(first.token) ? (await auth.headers()).headers : undefined),
+      }),
     });
   }
 }

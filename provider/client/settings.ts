@@ -28,6 +28,7 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_MAX_RETRIES = 3;
 export const DEFAULT_RETRY_BASE_DELAY_MS = 500;
 export const DEFAULT_RETRY_MAX_DELAY_MS = 30_000;
+export const DEFAULT_OPERATION_TIMEOUT_MS = 300_000;
 
 export const ENV = {
   apiKey: "VECTARA_API_KEY",
@@ -50,6 +51,8 @@ export const CONFIG_KEYS = {
   retryBaseDelayMs: "vectara:retryBaseDelayMs",
   /** Cap of one retry delay, and of a server's `Retry-After`, in ms (default 30000). */
   retryMaxDelayMs: "vectara:retryMaxDelayMs",
+  /** How long one operation (a request with its retries; a create with its lookups and resends) may go on retrying, in seconds (default 300). */
+  operationTimeoutSeconds: "vectara:operationTimeoutSeconds",
   /**
    * `true`: every create looks first and takes over a user whose username and email match
    * exactly (recovery after a killed run). Stack config only: it changes what a create does to
@@ -80,6 +83,12 @@ export interface ClientSettings {
   retryBaseDelayMs?: number | undefined;
   /** Cap of one backoff delay, and of a `Retry-After`, default 30000 ms. */
   retryMaxDelayMs?: number | undefined;
+  /**
+   * How long one operation (a request with its retries; a create with its lookups and resends)
+   * may go on retrying, default 300000 ms: no retry starts after it, so an operation ends
+   * within about this plus `timeoutMs`.
+   */
+  operationTimeoutMs?: number | undefined;
   /** Receives debug lines (method, path, status, retries). Never credentials. */
   logger?: ((line: string) => void) | undefined;
   /**
@@ -129,6 +138,7 @@ export interface Settings {
   maxRetries: number;
   retryBaseDelayMs: number;
   retryMaxDelayMs: number;
+  operationTimeoutMs: number;
   logger?: (line: string) => void;
   oauthAdvice: string;
   /** `vectara:adoptExactMatches` (false outside a stack). */
@@ -270,7 +280,7 @@ function meetsRule(value: unknown, rule: NumberRule): value is number {
   );
 }
 
-type NumberSetting = "timeoutMs" | "maxRetries" | "retryBaseDelayMs" | "retryMaxDelayMs";
+type NumberSetting = "timeoutMs" | "maxRetries" | "retryBaseDelayMs" | "retryMaxDelayMs" | "operationTimeoutMs";
 
 /** A numeric setting: its default, its rule as an option, and as a stack config key (`scale` x the key's value = the setting). */
 interface NumberSpec {
@@ -311,6 +321,7 @@ const NUMBERS: Readonly<Record<NumberSetting, NumberSpec>> = {
   },
   retryBaseDelayMs: delaySetting(DEFAULT_RETRY_BASE_DELAY_MS, CONFIG_KEYS.retryBaseDelayMs, "500"),
   retryMaxDelayMs: delaySetting(DEFAULT_RETRY_MAX_DELAY_MS, CONFIG_KEYS.retryMaxDelayMs, "30000"),
+  operationTimeoutMs: secondsSetting(DEFAULT_OPERATION_TIMEOUT_MS, CONFIG_KEYS.operationTimeoutSeconds, "300"),
 };
 
 /**
@@ -456,6 +467,7 @@ export function resolve(sources: SettingsSources = {}): Settings {
     maxRetries: number("maxRetries"),
     retryBaseDelayMs: number("retryBaseDelayMs"),
     retryMaxDelayMs: number("retryMaxDelayMs"),
+    operationTimeoutMs: number("operationTimeoutMs"),
     ...(logger ? { logger } : {}),
     oauthAdvice: explicit.oauthAdvice(credentialSource ?? explicit.source),
     adoptExactMatches: explicit.adoptExactMatches(),

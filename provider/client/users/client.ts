@@ -3,19 +3,11 @@
  * Builds paths and bodies (through wire.ts) and sends them through its session (session.ts:
  * the credential, the transport and its retry policy, shared with any other API's client).
  */
-import {
-  CreateUnconfirmedError,
-  UnexpectedResponseError,
-  UsernameTakenError,
-  VectaraError,
-  isConflict,
-  isNotFound,
-  isOutcomeUnknown,
-} from "../errors";
+import { CreateUnconfirmedError, UsernameTakenError, VectaraError, isNotFound } from "../errors";
 import { PageGuard } from "../pagination";
-import { computeRetryDelay } from "../retry";
 import { Session } from "../session";
 import { resolveSettings, type ClientSettings, type CredentialKind } from "../settings";
+import type { Reconcile } from "../transport";
 import type {
   CreateUserRequest,
   CreatedUser,
@@ -55,10 +47,6 @@ export function usernameSegment(username: unknown): string {
 /** Whether `user` has `email`; emails compare ignoring case, as Vectara's uniqueness does. */
 export function sameEmail(user: Pick<User, "email">, email: string): boolean {
   return user.email.toLowerCase() === email.toLowerCase();
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function checkLimit(limit: unknown): void {
@@ -159,65 +147,56 @@ export class UsersClient {
   }
 
   /**
-   * Creates a user, never twice. When the POST's outcome is unknown (no answer, a 5xx, a 2xx
-   * that could not be read), a GET of the username decides: a user with the same email
-   * (ignoring case) is the one the POST created; another email throws UsernameTakenError; no
-   * user lets the POST be sent again, at most `maxRetries` more times, with the usual backoff.
-   * A 409 after an unknown outcome is most likely that POST taking effect late: the user it
-   * created is returned. Any other 409 is thrown as it is, for the caller to decide. When the
-   * GET after a lost answer fails too, CreateUnconfirmedError says the user may exist.
+   * Creates a user, never twice, with at most 1 + maxRetries POSTs. When a POST's outcome is
+   * unknown (no answer, a 5xx, a 2xx that could not be read), a GET of the username decides
+   * (the transport's one retry policy, retry.ts): a user with the same email (ignoring case) is
+   * the one the POST created; another email throws UsernameTakenError; no user lets the POST be
+   * sent again, within the retry budget and the operation's deadline. A 409 after an unknown
+   * outcome is most likely that POST taking effect late: the user it created is returned. Any
+   * other 409 is thrown as it is, for the caller to decide. When the GET after a lost answer
+   * fails too, CreateUnconfirmedError says the user may exist.
    */
   async createReconciled(request: CreateUserRequest): Promise<User> {
+    if (typeof request !== "object" || request === null) throw new VectaraError("create needs a CreateUserRequest object.");
     const username = request.username ?? request.email;
-    const attempts = 1 + this.#session.settings.maxRetries;
-    let lost: unknown;
-    /** The GET that decides after a lost answer; its failure leaves the outcome unknown. */
-    const check = async (): Promise<User | undefined> => {
-      try {
-        return await this.find(username);
-      } catch (e) {
-        throw new CreateUnconfirmedError(username, request.email, lost, e);
-      }
-    };
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-      if (attempt > 1) await sleep(computeRetryDelay(attempt - 1, undefined, this.#session.settings));
-      try {
-        return await this.create(request); // create already falls back to what was sent for empty fields
-      } catch (e) {
-        if (isConflict(e)) {
-          const late = lost === undefined ? undefined : await check();
-          if (late && sameEmail(late, request.email)) return late;
-          throw e;
+    const reconcile: Reconcile<User> = {
+      read: (data) => createdUserFromWire(data, `POST ${USERS_PATH}`, request),
+      look: async (lost, conflict, deadline) => {
+        let found: User | undefined;
+        try {
+          found = await this.#find(username, deadline);
+        } catch (e) {
+          throw new CreateUnconfirmedError(username, request.email, lost, e);
         }
-        if (!(isOutcomeUnknown(e) || e instanceof UnexpectedResponseError)) throw e;
-        lost = e;
-      }
-      const existing = await check();
-      if (existing && sameEmail(existing, request.email)) return existing;
-      if (existing) throw new UsernameTakenError(username, existing.email);
-    }
-    const last = lost instanceof Error ? lost.message : String(lost);
-    throw new VectaraError(
-      `Could not create Vectara user "${username}": the POST failed ${attempts} times and a GET after each found no such user, ` +
-        `so it was most likely not created. Last error: ${last} Trying again is safe: if the user was created after all, ` +
-        `the next attempt is answered 409 (already exists).`,
-    );
+        if (found && sameEmail(found, request.email)) return found;
+        if (found && !conflict) throw new UsernameTakenError(username, found.email);
+        return undefined;
+      },
+      exhausted: (lost, attempts) =>
+        new VectaraError(
+          `Could not create Vectara user "${username}": the POST failed ${attempts} times and a GET after each found no such user, ` +
+            `so it was most likely not created. Last error: ${lost.message} Trying again is safe: if the user was created after all, ` +
+            `the next attempt is answered 409 (already exists).`,
+        ),
+    };
+    const { value } = await this.#session.call({
+      kind: "create",
+      method: "POST",
+      path: USERS_PATH,
+      body: createUserToWire(request),
+      outcomeAdvice: `Check whether the user exists (${this.#getHint(username)}) before trying again.`,
+      reconcile,
+    });
+    return value as User;
   }
 
   /** The user, or undefined when the API answers 404. */
   async find(username: string): Promise<User | undefined> {
-    try {
-      return await this.get(username);
-    } catch (e) {
-      if (isNotFound(e)) return undefined;
-      throw e;
-    }
+    return this.#find(username);
   }
 
   async get(username: string): Promise<User> {
-    const path = `${USERS_PATH}/${usernameSegment(username)}`;
-    const { data } = await this.#session.call({ kind: "read", method: "GET", path });
-    return userFromWire(data, `GET ${path}`, { username });
+    return this.#get(username);
   }
 
   /** PATCH: fields left out stay as they are; an array given replaces the old one. */
@@ -252,6 +231,22 @@ export class UsersClient {
   /** Closes this client's keep-alive connections. The client stays usable (new ones open). */
   close(): void {
     this.#session.close();
+  }
+
+  /** `deadline`: the operation's this GET is part of (a create's look). */
+  async #find(username: string, deadline?: number): Promise<User | undefined> {
+    try {
+      return await this.#get(username, deadline);
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
+  async #get(username: string, deadline?: number): Promise<User> {
+    const path = `${USERS_PATH}/${usernameSegment(username)}`;
+    const { data } = await this.#session.call({ kind: "read", method: "GET", path, ...(deadline !== undefined && { deadline }) });
+    return userFromWire(data, `GET ${path}`, { username });
   }
 
   #getHint(username: string): string {

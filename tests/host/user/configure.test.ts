@@ -42,6 +42,14 @@ const BAD_CONFIG: { what: string; config: Record<string, string>; env?: NodeJS.P
     says: [/^vectara:retryMaxDelayMs must be a number of milliseconds from 0 to 2147483647 .*, got "2147483648"/],
   },
   {
+    what: "vectara:operationTimeoutSeconds 0",
+    config: { "vectara:apiKey": DEFAULT_API_KEY, "vectara:operationTimeoutSeconds": "0" },
+    says: [
+      /^vectara:operationTimeoutSeconds must be a number of seconds greater than 0 and at most 2147483 \(.*\), got "0"/,
+      /pulumi config set vectara:operationTimeoutSeconds 300/,
+    ],
+  },
+  {
     what: "vectara:maxRetries 1.5",
     config: { "vectara:apiKey": DEFAULT_API_KEY, "vectara:maxRetries": "1.5" },
     says: [/^vectara:maxRetries must be a whole number, 0 or more, got "1.5"/],
@@ -150,8 +158,16 @@ describe("the stack config through the resolver (client/settings.ts)", () => {
     assert.deepEqual(revealed(resolved.credential), { apiKey: "k" });
     assert.equal(resolved.credentialSource, "stack config");
     assert.deepEqual(
-      [resolved.baseUrl, resolved.authUrl, resolved.maxRetries, resolved.timeoutMs, resolved.retryBaseDelayMs, resolved.retryMaxDelayMs],
-      ["https://x.example", "https://auth.example/token", 0, 5000, 500, 30000],
+      [
+        resolved.baseUrl,
+        resolved.authUrl,
+        resolved.maxRetries,
+        resolved.timeoutMs,
+        resolved.retryBaseDelayMs,
+        resolved.retryMaxDelayMs,
+        resolved.operationTimeoutMs,
+      ],
+      ["https://x.example", "https://auth.example/token", 0, 5000, 500, 30000, 300000],
     );
     assert.equal(
       resolved.oauthAdvice,
