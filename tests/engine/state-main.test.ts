@@ -88,6 +88,16 @@ describePlainStory("state written by main of 2026-12-07: an upgrade changes noth
 
   story.step("preview --expect-no-changes passes without a request, and an up changes nothing", async () => {
     await assertNoChanges(stack, emulator);
+    // The engine keeps the program's new inputs, the short __provider of this build among them;
+    // the outputs, which refresh and destroy load the provider from, keep the text they were
+    // written with until the resource's next update.
+    for (const r of (await stack.resources()).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"))) {
+      assert.match(
+        String(r.inputs!.__provider),
+        /^exports\.handler=\(\)=>require\("pulumi-vectara\/providers\/(user|password-reset)"\)\.provider;$/,
+      );
+      assert.ok(String(r.outputs!.__provider).length > 1000, r.urn);
+    }
   });
 
   story.step("refresh reads each user once and finds it unchanged", async () => {

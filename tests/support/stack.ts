@@ -11,7 +11,6 @@
 import * as path from "node:path";
 import { DEFAULT_API_KEY, VectaraEmulator, type EmulatorOptions } from "vectara-emulator";
 import { ProviderHost, urn, type Props } from "./host";
-import { serializeProvider } from "./serialize";
 
 export interface ProviderStack {
   emulator: VectaraEmulator;
@@ -41,11 +40,11 @@ export interface ProviderStackOptions {
 const DIST = path.resolve(__dirname, "../../dist");
 
 /**
- * The stub that the compiled package's resource class registers, i.e. what a user's program
- * serializes into state as `__provider`: the registry's entry point, through the compiled
- * framework (loaded by file path: neither is an entry point of the package).
+ * The `__provider` text that the compiled package's resource class registers, i.e. what a
+ * user's program stores in state: the registry's entry point through the compiled framework
+ * (loaded by file path: neither is an entry point of the package).
  */
-export function compiledStub(resource: "user" | "password-reset"): object {
+export function compiledStub(resource: "user" | "password-reset"): string {
   const { REGISTRY } = require(path.join(DIST, "resources", "registry.js"));
   const { providerStub } = require(path.join(DIST, "framework", "stub.js"));
   return providerStub(REGISTRY[resource === "user" ? "user" : "passwordReset"].entryPoint);
@@ -68,9 +67,9 @@ export async function startProviderStack(options: ProviderStackOptions = {}): Pr
   };
   let host = await startHost();
   let past = { stdout: "", stderr: "" };
-  // The compiled package, exactly what a user's program loads.
-  const userProvider = await serializeProvider(compiledStub("user"));
-  const resetProvider = await serializeProvider(compiledStub("password-reset"));
+  // The compiled package's text, exactly what a user's program stores.
+  const userProvider = compiledStub("user");
+  const resetProvider = compiledStub("password-reset");
   return {
     emulator,
     get host() {

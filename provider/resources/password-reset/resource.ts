@@ -1,5 +1,5 @@
-import type * as pulumi from "@pulumi/pulumi";
-import { TableResource } from "../../framework/resource";
+import * as pulumi from "@pulumi/pulumi";
+import { registered } from "../../framework/resource";
 import type { AssertTrue, Declared, SameKeys } from "../../framework/schema";
 import { REGISTRY } from "../registry";
 import type { ResetInputs, ResetOutputs } from "./schema";
@@ -30,8 +30,8 @@ export interface PasswordReset extends Declared<ResetOutputs> {}
  * sends nothing. `oneTimeCode` and `oneTimeCodeLink` are secret outputs.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class PasswordReset extends TableResource {
+export class PasswordReset extends pulumi.CustomResource {
   constructor(name: string, args: PasswordResetArgs, opts?: pulumi.CustomResourceOptions) {
-    super(REGISTRY.passwordReset, name, args, opts);
+    super(...registered(REGISTRY.passwordReset, name, args, opts));
   }
 }

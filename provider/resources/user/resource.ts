@@ -1,6 +1,6 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { AgentRoleName, ApiRole, CorpusRoleName } from "../../client";
-import { TableResource } from "../../framework/resource";
+import { registered } from "../../framework/resource";
 import type { AssertTrue, Declared, SameKeys } from "../../framework/schema";
 import { REGISTRY } from "../registry";
 import { declareUser } from "./declarations";
@@ -64,10 +64,10 @@ export interface VectaraUser extends Declared<UserOutputs> {}
  * before any API call.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class VectaraUser extends TableResource {
+export class VectaraUser extends pulumi.CustomResource {
   constructor(name: string, args: VectaraUserArgs, opts?: pulumi.CustomResourceOptions) {
     // A duplicate goes to the provider's check, which refuses it (declarations.ts).
     const duplicate = declareUser(name, args?.email, args?.username);
-    super(REGISTRY.user, name, args, opts, duplicate === undefined ? {} : { [DUPLICATE_INPUT]: duplicate });
+    super(...registered(REGISTRY.user, name, args, opts, duplicate === undefined ? {} : { [DUPLICATE_INPUT]: duplicate }));
   }
 }
