@@ -4,9 +4,8 @@
  * the credential, the transport and its retry policy, shared with any other API's client).
  */
 import { CreateUnconfirmedError, UsernameTakenError, VectaraError, isNotFound } from "../errors";
+import { ApiClient } from "../api-client";
 import { PageGuard } from "../pagination";
-import { Session } from "../session";
-import { resolveSettings, type ClientSettings, type CredentialKind } from "../settings";
 import type { Reconcile } from "../transport";
 import type {
   CreateUserRequest,
@@ -56,34 +55,7 @@ function checkLimit(limit: unknown): void {
   }
 }
 
-export class UsersClient {
-  readonly #session: Session;
-
-  /**
-   * @param settings explicit settings; anything missing comes from the `VECTARA_*` environment
-   *   variables (see `resolveSettings`). Throws VectaraConfigError for unusable settings. (A
-   *   session, inside this package: the client shares its credential and transport.)
-   * @param env the environment to fall back on (default `process.env`).
-   */
-  constructor(settings?: ClientSettings | Session, env?: NodeJS.ProcessEnv) {
-    this.#session = settings instanceof Session ? settings : new Session(resolveSettings(settings, env));
-  }
-
-  /** Which credential this client uses. */
-  get credentialKind(): CredentialKind {
-    return this.#session.credentialKind;
-  }
-
-  /** How many HTTP requests this client made to the token URL (retries included). */
-  get tokenRequests(): number {
-    return this.#session.tokenRequests;
-  }
-
-  /** The API base URL in use (no trailing slash). */
-  get baseUrl(): string {
-    return this.#session.settings.baseUrl;
-  }
-
+export class UsersClient extends ApiClient {
   /**
    * Every user, across pages, fetched page by page as the iteration goes (nothing is
    * accumulated). Never endless: a page key the server gives a second time, 100 pages in a
@@ -115,7 +87,7 @@ export class UsersClient {
   /** One page of users. `pageKey` of the answer is absent on the last page. */
   async listPage(options: ListPageOptions = {}): Promise<UsersPage> {
     checkLimit(options.limit);
-    const { data } = await this.#session.call({
+    const { data } = await this.call({
       kind: "read",
       method: "GET",
       path: USERS_PATH,
@@ -136,7 +108,7 @@ export class UsersClient {
     if (typeof request !== "object" || request === null) throw new VectaraError("create needs a CreateUserRequest object.");
     const username = request.username ?? request.email;
     const check = typeof username === "string" && username !== "" ? ` (${this.#getHint(username)})` : "";
-    const { data } = await this.#session.call({
+    const { data } = await this.call({
       kind: "create",
       method: "POST",
       path: USERS_PATH,
@@ -179,7 +151,7 @@ export class UsersClient {
             `the next attempt is answered 409 (already exists).`,
         ),
     };
-    const { value } = await this.#session.call({
+    const { value } = await this.call({
       kind: "create",
       method: "POST",
       path: USERS_PATH,
@@ -203,13 +175,13 @@ export class UsersClient {
   async update(username: string, request: UpdateUserRequest): Promise<User> {
     const path = `${USERS_PATH}/${usernameSegment(username)}`;
     if (typeof request !== "object" || request === null) throw new VectaraError("update needs an UpdateUserRequest object.");
-    const { data } = await this.#session.call({ kind: "idempotent", method: "PATCH", path, body: updateUserToWire(request) });
+    const { data } = await this.call({ kind: "idempotent", method: "PATCH", path, body: updateUserToWire(request) });
     return userFromWire(data, `PATCH ${path}`, { username });
   }
 
   async delete(username: string): Promise<void> {
     const path = `${USERS_PATH}/${usernameSegment(username)}`;
-    await this.#session.call({ kind: "idempotent", method: "DELETE", path });
+    await this.call({ kind: "idempotent", method: "DELETE", path });
   }
 
   /**
@@ -219,18 +191,13 @@ export class UsersClient {
    */
   async resetPassword(username: string): Promise<ResetPasswordResult> {
     const path = `${USERS_PATH}/${usernameSegment(username)}/reset_password`;
-    const { data } = await this.#session.call({
+    const { data } = await this.call({
       kind: "action",
       method: "POST",
       path,
       outcomeAdvice: "A password-reset email may have been sent; check with the user before trying again.",
     });
     return resetPasswordFromWire(data);
-  }
-
-  /** Closes this client's keep-alive connections. The client stays usable (new ones open). */
-  close(): void {
-    this.#session.close();
   }
 
   /** `deadline`: the operation's this GET is part of (a create's look). */
@@ -245,7 +212,7 @@ export class UsersClient {
 
   async #get(username: string, deadline?: number): Promise<User> {
     const path = `${USERS_PATH}/${usernameSegment(username)}`;
-    const { data } = await this.#session.call({ kind: "read", method: "GET", path, ...(deadline !== undefined && { deadline }) });
+    const { data } = await this.call({ kind: "read", method: "GET", path, ...(deadline !== undefined && { deadline }) });
     return userFromWire(data, `GET ${path}`, { username });
   }
 
