@@ -21,7 +21,9 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CommandError, LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
-import { clientFor, resolveConfig } from "../provider/runtime/config";
+import { UsersClient } from "../provider/client";
+import { openSession } from "../provider/client/session";
+import { resolve } from "../provider/client/settings";
 import { DEFAULT_API_KEY, VectaraEmulator } from "vectara-emulator";
 import { loadRoster, RosterError } from "pulumi-vectara";
 import { findEngine, inlineProgram, offlineEnv, REPO_ROOT, type Engine } from "../tools/pulumi/engine";
@@ -41,8 +43,8 @@ interface Target {
 
 async function chooseTarget(env: NodeJS.ProcessEnv): Promise<Target> {
   // The provider's own rules (half an OAuth pair, an insecure URL: an error naming the variable).
-  const config = resolveConfig(() => undefined, env);
-  if (config.credentialSource) {
+  const settings = resolve({ config: () => undefined, env });
+  if (settings.credentialSource) {
     return {
       description: `Vectara at ${env.VECTARA_BASE_URL || "https://api.vectara.io"} (credentials from VECTARA_* environment variables)`,
       stackName: "vectara",
@@ -114,7 +116,7 @@ async function rosterFile(stack: Stack): Promise<string> {
 }
 
 async function listUsers(): Promise<void> {
-  const client = clientFor(resolveConfig(() => undefined, process.env));
+  const client = new UsersClient(openSession({ config: () => undefined, env: process.env }));
   try {
     for await (const user of client.list({ limit: 100 })) {
       console.log(`  ${user.username.padEnd(24)} ${user.enabled === false ? "disabled" : "enabled "} ${user.apiRoles.join(", ")}`);

@@ -3,10 +3,15 @@
  * the roster loader, their argument and value types, and the errors a program may catch. Re-exports only. The
  * users API client has its own entry point, `pulumi-vectara/client`.
  */
-export { VectaraUser, type VectaraUserArgs, type CorpusRoleArgs, type AgentRoleArgs } from "./user/resource";
-export { PasswordReset, type PasswordResetArgs } from "./password-reset/resource";
-export { UserPasswordReset, type UserPasswordResetArgs, type UserPasswordResetOptions, type ManagedUser } from "./password-reset/component";
-export { listVectaraUsers, type ListVectaraUsersArgs } from "./lookup";
+export { VectaraUser, type VectaraUserArgs, type CorpusRoleArgs, type AgentRoleArgs } from "./resources/user/resource";
+export { PasswordReset, type PasswordResetArgs } from "./resources/password-reset/resource";
+export {
+  UserPasswordReset,
+  type UserPasswordResetArgs,
+  type UserPasswordResetOptions,
+  type ManagedUser,
+} from "./resources/password-reset/component";
+export { listVectaraUsers, type ListVectaraUsersArgs } from "./resources/user/lookup";
 export { loadRoster, parseRoster, RosterError, type Roster, type RosterPerson } from "./roster";
 export type { AgentRole, AgentRoleName, ApiRole, ClientSettings, CorpusRole, CorpusRoleName, User } from "./client";
 export {

@@ -208,6 +208,8 @@ export interface FailedRequest {
   refusedAdvice?: string;
   /** For "create" / "action": what to check before trying again. */
   outcomeAdvice?: string;
+  /** Why the retries stopped before the budget was spent (the operation's time limit). */
+  stopNote?: string;
 }
 
 /** The parts of an error body a message quotes (already redacted). */
@@ -272,7 +274,7 @@ export function apiErrorMessage(req: FailedRequest, status: number, statusText: 
   } else {
     parts.push(server);
   }
-  parts.push(retriesNote(retries));
+  parts.push(retriesNote(retries), req.stopNote ?? "");
   const text = joinClauses(parts);
   const rid = body.requestId ? ` (request ${body.requestId})` : "";
   return `${serviceOf(req)} ${status} ${statusText} on ${req.method} ${req.path}${text ? `: ${text}` : ""}${rid}`;
@@ -292,7 +294,7 @@ export function noAnswerMessage(
     const code = failure.code && !failure.detail.includes(failure.code) ? `${failure.code}: ` : "";
     message = `${serviceOf(req)} request ${req.method} ${req.path} got no answer: ${what} (${code}${failure.detail})`;
   }
-  return joinClauses([message, retriesNote(retries)]);
+  return joinClauses([message, retriesNote(retries), req.stopNote ?? ""]);
 }
 
 /** Why a create or action may have taken effect, and that it was not sent again. */

@@ -4,13 +4,7 @@
  * it as `pulumi-vectara/dist/password-reset/operations.js`, an alias in package.json's
  * `exports`). Never rename or move this file, and keep its export `provider`.
  */
-import { checkReset } from "../password-reset/check";
-import { diffReset } from "../password-reset/diff";
-import { passwordResetOperations } from "../password-reset/operations";
-import { vectaraProvider } from "../runtime/provider";
+import { REGISTRY } from "../resources/registry";
+import { vectaraProvider } from "../vectara/provider";
 
-export const provider = vectaraProvider({
-  check: checkReset,
-  diff: (_id, olds, news) => diffReset(olds, news),
-  operations: passwordResetOperations,
-});
+export const provider = vectaraProvider(REGISTRY.passwordReset.definition);

@@ -5,10 +5,7 @@
  * destroy of a stack created by any release load it: never rename or move this file, and keep
  * its export `provider`.
  */
-import { vectaraProvider } from "../runtime/provider";
-import { checkUser } from "../user/check";
-import { claimingDiff } from "../user/claims";
-import { diffUser } from "../user/diff";
-import { userOperations } from "../user/operations";
+import { REGISTRY } from "../resources/registry";
+import { vectaraProvider } from "../vectara/provider";
 
-export const provider = vectaraProvider({ check: checkUser, diff: claimingDiff(diffUser), operations: userOperations });
+export const provider = vectaraProvider(REGISTRY.user.definition);

@@ -7,8 +7,8 @@
  *
  * Pure: no I/O, no runtime import of @pulumi/pulumi.
  */
-import { describeValue, isPlainObject, typeName } from "../runtime/values";
-import { closestName } from "../runtime/spelling";
+import { describeValue, isPlainObject, typeName } from "../framework/values";
+import { closestName } from "../framework/spelling";
 import type { JsonPath } from "./json";
 import type { Roster, RosterPerson } from "./types";
 

@@ -3,9 +3,9 @@
  * `loadRoster` reads it, `pulumi-vectara import --format roster` writes it, and both use these
  * types. Type-only: the import command (which ships without @pulumi/pulumi) imports it too.
  */
-import type { AgentRole, ApiRole, CorpusRole } from "../client/types";
-import type { AssertTrue, SameKeys } from "../runtime/schema";
-import type { UserInputs } from "../user/schema";
+import type { AgentRole, ApiRole, CorpusRole } from "../client";
+import type { AssertTrue, SameKeys } from "../framework/schema";
+import type { UserInputs } from "../resources/user/schema";
 
 /**
  * One person: the inputs of their `VectaraUser`, under the resource name `name`. The loader

@@ -59,8 +59,8 @@ async function main(): Promise<void> {
   // The compiled package, as users run it.
   const { UsersClient } = require("pulumi-vectara/client") as typeof import("../../provider/client");
   const { main: importCommand } = require(
-    path.join(REPO_ROOT, "dist", "import", "command.js"),
-  ) as typeof import("../../provider/import/command");
+    path.join(REPO_ROOT, "dist", "cli", "import", "command.js"),
+  ) as typeof import("../../provider/cli/import/command");
   const bin = path.join(REPO_ROOT, "dist", "import", "cli.js");
   const quiet = () => undefined;
   const series: Series[] = [];

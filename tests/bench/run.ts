@@ -333,7 +333,7 @@ async function main(): Promise<void> {
 
   table.startSection("secondary: the SDK's provider host driven by a JS harness (tests/support/host.ts), no engine");
   // The compiled package, exactly what a user's program loads.
-  const userProvider = await serializeProvider(compiledStub("user"));
+  const userProvider = compiledStub("user");
   const naive = await serializeProvider(require("./naive-provider").naiveUserProvider);
   record("provider_bytes_per_resource", userProvider.length, le(4096));
   record("naive_provider_bytes_per_resource", naive.length, undefined, "hand-written fixture over axios (tests/bench/naive-provider.ts)");

@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { VectaraEmulator } from "vectara-emulator";
-import { SAVED_CREDENTIALS_NOTE } from "../../provider/runtime/provider";
+import { SAVED_CREDENTIALS_NOTE } from "../../provider/vectara/provider";
 import { describeEngineStory, EngineStack, EXAMPLES, type RunResult } from "../support/engine";
 import { assertFailed, usernames } from "./helpers";
 

@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import { VectaraUser } from "pulumi-vectara";
 import { VectaraEmulator } from "vectara-emulator";
-import { UNPAIRED_SURROGATE } from "../../provider/runtime/values";
+import { UNPAIRED_SURROGATE } from "../../provider/framework/values";
 import { describeEngineStory, EngineStack } from "../support/engine";
 import { apiKeyTarget, assertFailed } from "./helpers";
 

@@ -296,7 +296,12 @@ export abstract class StackBase {
   async editState(edit: (resources: StateResource[]) => void): Promise<void> {
     const exported = await this.exportDeployment();
     edit((exported.deployment?.resources ?? []) as StateResource[]);
-    const file = path.join(this.workDir, "edited-state.json");
+    await this.importState(exported);
+  }
+
+  /** `pulumi stack import` of `exported` (what `pulumi stack export` printed, here or for another stack of the same name). */
+  async importState(exported: object): Promise<void> {
+    const file = path.join(this.workDir, "imported-state.json");
     fs.writeFileSync(file, JSON.stringify(exported));
     try {
       await this.commandOutput(["stack", "import", "--file", file]);

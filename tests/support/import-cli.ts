@@ -1,13 +1,15 @@
 /**
- * Runs the compiled `pulumi-vectara` bin (dist/import/cli.js) as a user does, in a process of
+ * Runs the compiled `pulumi-vectara` bin (package.json's `bin`, in dist/) as a user does, in a process of
  * its own, without blocking this one (an in-process emulator must keep answering). No
  * ambient VECTARA_* variable reaches it: only those a test gives.
  */
 import { spawn } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { REPO_ROOT } from "../../tools/pulumi/engine";
 
-export const IMPORT_BIN = path.join(REPO_ROOT, "dist", "import", "cli.js");
+const BIN: string = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")).bin["pulumi-vectara"];
+export const IMPORT_BIN = path.join(REPO_ROOT, BIN);
 
 export interface CliRun {
   code: number | null;

@@ -5,13 +5,12 @@
  *
  * The engine starts one provider host per command (a preview, an up, a refresh and a destroy
  * each get their own), and the provider remembers, for that run only, which users the declared
- * resources keep (provider/user/claims.ts). A test that plays several commands on one stack
+ * resources keep (provider/resources/user/claims.ts). A test that plays several commands on one stack
  * calls `nextRun()` where the next command starts.
  */
 import * as path from "node:path";
 import { DEFAULT_API_KEY, VectaraEmulator, type EmulatorOptions } from "vectara-emulator";
 import { ProviderHost, urn, type Props } from "./host";
-import { serializeProvider } from "./serialize";
 
 export interface ProviderStack {
   emulator: VectaraEmulator;
@@ -41,13 +40,14 @@ export interface ProviderStackOptions {
 const DIST = path.resolve(__dirname, "../../dist");
 
 /**
- * The stub that the compiled package's resource class hands `dynamic.Resource`, i.e. what a
- * user's program serializes into state as `__provider`. Loaded by file path: the stubs are no
- * entry point of the package (only what they load is).
+ * The `__provider` text that the compiled package's resource class registers, i.e. what a
+ * user's program stores in state: the registry's entry point through the compiled framework
+ * (loaded by file path: neither is an entry point of the package).
  */
-export function compiledStub(resource: "user" | "password-reset"): object {
-  const module = require(path.join(DIST, resource, "stub.js"));
-  return resource === "user" ? module.userStub : module.passwordResetStub;
+export function compiledStub(resource: "user" | "password-reset"): string {
+  const { REGISTRY } = require(path.join(DIST, "resources", "registry.js"));
+  const { providerStub } = require(path.join(DIST, "framework", "stub.js"));
+  return providerStub(REGISTRY[resource === "user" ? "user" : "passwordReset"].entryPoint);
 }
 
 export async function startProviderStack(options: ProviderStackOptions = {}): Promise<ProviderStack> {
@@ -67,9 +67,9 @@ export async function startProviderStack(options: ProviderStackOptions = {}): Pr
   };
   let host = await startHost();
   let past = { stdout: "", stderr: "" };
-  // The compiled package, exactly what a user's program loads.
-  const userProvider = await serializeProvider(compiledStub("user"));
-  const resetProvider = await serializeProvider(compiledStub("password-reset"));
+  // The compiled package's text, exactly what a user's program stores.
+  const userProvider = compiledStub("user");
+  const resetProvider = compiledStub("password-reset");
   return {
     emulator,
     get host() {

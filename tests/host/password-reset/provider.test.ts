@@ -3,7 +3,7 @@
  * create, none on diff, delete or preview; replacement is the trigger.
  */
 import assert from "node:assert/strict";
-import { diffReset, isDue } from "../../../provider/password-reset/diff";
+import { diffReset, isDue } from "../../../provider/resources/password-reset/diff";
 import { HostError, UNKNOWN, type Props } from "../../support/host";
 import { startProviderStack, withProvider, type ProviderStack } from "../../support/stack";
 

@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { DEFAULT_API_KEY, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, VectaraEmulator } from "vectara-emulator";
 import { UsersClient } from "../../../provider/client";
-import { usernameProblem } from "../../../provider/runtime/username";
+import { usernameProblem } from "../../../provider/vectara/username";
 import { withProvider, type ProviderStack } from "../../support/stack";
 import { assertAgree, oauthConfig, startFastStack, tally } from "./helpers";
 import { MiniEngine } from "../../support/mini-engine";

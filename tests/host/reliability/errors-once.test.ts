@@ -10,12 +10,12 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { DEFAULT_API_KEY } from "vectara-emulator";
-import { SAVED_CREDENTIALS_NOTE } from "../../../provider/runtime/provider";
+import { SAVED_CREDENTIALS_NOTE } from "../../../provider/vectara/provider";
 import { HostError, urn, type Props } from "../../support/host";
 import { withProvider, withoutProvider, type ProviderStack } from "../../support/stack";
 import { startFastStack } from "./helpers";
 
-const DIST_PROVIDER = path.resolve(__dirname, "../../../dist/runtime/provider.js");
+const DIST_PROVIDER = path.resolve(__dirname, "../../../dist/vectara/provider.js");
 
 /**
  * A `__provider` built on the package's provider adapter whose read has a bug (a TypeError)

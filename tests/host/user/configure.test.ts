@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { VectaraConfigError } from "../../../provider/client";
-import { clientFor, MISSING_CREDENTIALS, resolveConfig } from "../../../provider/runtime/config";
+import { MISSING_CREDENTIALS, resolve, withCredential, type Credential } from "../../../provider/client/settings";
 import { DEFAULT_API_KEY, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from "vectara-emulator";
 import type { HostError } from "../../support/host";
 import { startProviderStack, withProvider, type ProviderStack } from "../../support/stack";
@@ -40,6 +40,14 @@ const BAD_CONFIG: { what: string; config: Record<string, string>; env?: NodeJS.P
     what: "a vectara:retryMaxDelayMs longer than a Node.js timer can wait",
     config: { "vectara:apiKey": DEFAULT_API_KEY, "vectara:retryMaxDelayMs": "2147483648" },
     says: [/^vectara:retryMaxDelayMs must be a number of milliseconds from 0 to 2147483647 .*, got "2147483648"/],
+  },
+  {
+    what: "vectara:operationTimeoutSeconds 0",
+    config: { "vectara:apiKey": DEFAULT_API_KEY, "vectara:operationTimeoutSeconds": "0" },
+    says: [
+      /^vectara:operationTimeoutSeconds must be a number of seconds greater than 0 and at most 2147483 \(.*\), got "0"/,
+      /pulumi config set vectara:operationTimeoutSeconds 300/,
+    ],
   },
   {
     what: "vectara:maxRetries 1.5",
@@ -136,49 +144,62 @@ describe("provider configuration through the host", function () {
   }
 });
 
-describe("resolveConfig", () => {
+describe("the stack config through the resolver (client/settings.ts)", () => {
   const config = (values: Record<string, string>) => (key: string) => values[key];
+  const resolveConfig = (get: (key: string) => string | undefined, env: NodeJS.ProcessEnv) => resolve({ config: get, env });
+  const revealed = (c: Credential | undefined) =>
+    c?.kind === "api key" ? { apiKey: c.apiKey.reveal() } : c ? { clientId: c.clientId, clientSecret: c.clientSecret.reveal() } : undefined;
 
-  it("maps stack config keys to complete client settings; the client reads no environment", () => {
+  it("maps stack config keys to complete client settings; the environment fills only what the stack config leaves out", () => {
     const resolved = resolveConfig(
       config({ "vectara:apiKey": "k", "vectara:timeoutSeconds": "5", "vectara:maxRetries": "0", "vectara:baseUrl": "https://x.example/" }),
       { VECTARA_CLIENT_ID: "ignored", VECTARA_AUTH_URL: "https://auth.example/token" },
     );
-    assert.deepEqual(resolved, {
-      settings: {
-        apiKey: "k",
-        baseUrl: "https://x.example",
-        authUrl: "https://auth.example/token",
-        maxRetries: 0,
-        timeoutMs: 5000,
-        oauthAdvice:
-          "`pulumi config set vectara:clientId <id>` and `pulumi config set --secret vectara:clientSecret <secret>`, " +
-          "then `pulumi config rm vectara:apiKey` (an API key wins over client credentials)",
-      },
-      credentialSource: "stack config",
-    });
+    assert.deepEqual(revealed(resolved.credential), { apiKey: "k" });
+    assert.equal(resolved.credentialSource, "stack config");
+    assert.deepEqual(
+      [
+        resolved.baseUrl,
+        resolved.authUrl,
+        resolved.maxRetries,
+        resolved.timeoutMs,
+        resolved.retryBaseDelayMs,
+        resolved.retryMaxDelayMs,
+        resolved.operationTimeoutMs,
+      ],
+      ["https://x.example", "https://auth.example/token", 0, 5000, 500, 30000, 300000],
+    );
+    assert.equal(
+      resolved.oauthAdvice,
+      "`pulumi config set vectara:clientId <id>` and `pulumi config set --secret vectara:clientSecret <secret>`, " +
+        "then `pulumi config rm vectara:apiKey` (an API key wins over client credentials)",
+    );
   });
 
   it("tells an API key from the environment how to switch to OAuth client credentials, in stack config or environment", () => {
     const resolved = resolveConfig(config({}), { VECTARA_API_KEY: "k" });
     assert.equal(
-      resolved.settings.oauthAdvice,
+      resolved.oauthAdvice,
       "`pulumi config set vectara:clientId <id>` and `pulumi config set --secret vectara:clientSecret <secret>` " +
         "(the stack config wins over VECTARA_API_KEY), or set VECTARA_CLIENT_ID and VECTARA_CLIENT_SECRET and unset VECTARA_API_KEY",
     );
-    assert.equal(resolveConfig(config({ "vectara:clientId": "id", "vectara:clientSecret": "s" }), {}).settings.oauthAdvice, undefined);
+    assert.equal(
+      resolveConfig(config({ "vectara:clientId": "id", "vectara:clientSecret": "s" }), {}).credential?.kind,
+      "oauth client credentials",
+    );
   });
 
   it("takes the credential from the environment when the stack config names none", () => {
     const resolved = resolveConfig(config({}), { VECTARA_CLIENT_ID: "id", VECTARA_CLIENT_SECRET: "secret-123456" });
-    assert.deepEqual(resolved, { settings: { clientId: "id", clientSecret: "secret-123456" }, credentialSource: "environment" });
+    assert.deepEqual(revealed(resolved.credential), { clientId: "id", clientSecret: "secret-123456" });
+    assert.equal(resolved.credentialSource, "environment");
   });
 
   it("without credentials anywhere, resolves (a preview needs none); the client says which keys and env vars to set", () => {
     const resolved = resolveConfig(config({}), {});
     assert.equal(resolved.credentialSource, undefined);
     assert.throws(
-      () => clientFor(resolved),
+      () => withCredential(resolved),
       (e: Error) => e instanceof VectaraConfigError && e.message === MISSING_CREDENTIALS,
     );
   });

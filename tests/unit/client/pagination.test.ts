@@ -217,9 +217,9 @@ describe("listing users from malformed servers (stub)", () => {
 
   it("quotes a page key as JSON: no control character of the server's reaches a terminal", () => {
     const guard = new PageGuard("GET /v2/users");
-    guard.next({ users: [], pageKey: "a\u001b[2Jb" });
+    guard.next("a\u001b[2Jb", 0);
     assert.throws(
-      () => guard.next({ users: [], pageKey: "a\u001b[2Jb" }),
+      () => guard.next("a\u001b[2Jb", 0),
       (e: Error) => e.message.includes('page_key "a\\u001b[2Jb"') && !e.message.includes("\u001b"),
     );
   });

@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { eventually } from "../../support/wait";
-import { OutcomeUnknownError, UsersClient, VectaraApiError, VectaraNetworkError, isOutcomeUnknown } from "../../../provider/client";
-import { FAST, closedPort, json, keyClient, rejection, since, startStub, uniqueEmail, useEmulator } from "./helpers";
+import {
+  OutcomeUnknownError,
+  UsersClient,
+  VectaraApiError,
+  VectaraError,
+  VectaraNetworkError,
+  isOutcomeUnknown,
+} from "../../../provider/client";
+import { FAST, closedPort, json, keyClient, oauthClient, rejection, since, startStub, uniqueEmail, useEmulator } from "./helpers";
 
 describe("retries, timeouts and unknown outcomes (emulator)", () => {
   const emu = useEmulator();
@@ -229,6 +236,103 @@ describe("retries, timeouts and unknown outcomes (emulator)", () => {
     });
   });
 
+  describe("createReconciled: one retry budget, a look before every resend, a deadline", () => {
+    it("a lost answer: one GET finds the user the POST made, and nothing is sent again", async () => {
+      const client = keyClient(emu());
+      const created = uniqueEmail("lost-found");
+      const mark = emu().requests.length;
+      emu().inject("createUser", { kind: "commitThenFail", then: "status", status: 502 });
+      const user = await client.createReconciled({ email: created });
+      assert.equal(user.email, created);
+      assert.deepEqual(
+        since(emu(), mark).map((r) => `${r.method} ${r.status}`),
+        ["POST 502", "GET 200"],
+      );
+    });
+
+    it("a lost answer that made nothing: the GET finds no user, the POST is sent again", async () => {
+      const client = keyClient(emu());
+      const created = uniqueEmail("lost-none");
+      const mark = emu().requests.length;
+      emu().inject("createUser", { kind: "status", status: 503 });
+      const user = await client.createReconciled({ email: created });
+      assert.equal(user.email, created);
+      assert.deepEqual(
+        since(emu(), mark).map((r) => `${r.method} ${r.status}`),
+        ["POST 503", "GET 404", "POST 201"],
+      );
+    });
+
+    it("every answer lost: 1 + maxRetries POSTs, a GET after each, then an error that says so", async () => {
+      const client = keyClient(emu(), { maxRetries: 2 });
+      const created = uniqueEmail("lost-always");
+      const mark = emu().requests.length;
+      emu().inject("createUser", { kind: "status", status: 503, times: 10 });
+      const e = await rejection(() => client.createReconciled({ email: created }));
+      assert.match(e.message, /the POST failed 3 times and a GET after each found no such user/);
+      assert.deepEqual(
+        since(emu(), mark).map((r) => `${r.method} ${r.status}`),
+        ["POST 503", "GET 404", "POST 503", "GET 404", "POST 503", "GET 404"],
+      );
+    });
+
+    it("429s and lost answers share one budget: never more than 1 + maxRetries POSTs", async () => {
+      const client = keyClient(emu(), { maxRetries: 2 });
+      const created = uniqueEmail("shared-budget");
+      const mark = emu().requests.length;
+      emu().inject("createUser", { kind: "status", status: 429, times: 2 });
+      emu().inject("createUser", { kind: "status", status: 503, times: 10 });
+      const e = await rejection(() => client.createReconciled({ email: created }));
+      assert.ok(e instanceof VectaraError);
+      const posts = since(emu(), mark, "createUser");
+      assert.deepEqual(
+        posts.map((r) => r.status),
+        [429, 429, 503],
+      );
+      assert.equal(emu().getUser(created), undefined);
+    });
+
+    it("a 401 to a bearer token is refreshed once even with maxRetries 0: it is not a retry", async () => {
+      const client = oauthClient(emu(), { maxRetries: 0 });
+      const email2 = uniqueEmail("refresh-zero");
+      await client.create({ email: email2 });
+      const mark = emu().requests.length;
+      emu().expireTokens();
+      assert.equal((await client.get(email2)).email, email2);
+      assert.deepEqual(
+        since(emu(), mark).map((r) => `${r.route} ${r.status}`),
+        ["getUser 401", "token 200", "getUser 200"],
+      );
+    });
+
+    it("no retry starts once its delay would pass the operation's deadline (operationTimeoutMs)", async () => {
+      const client = keyClient(emu(), { retryMaxDelayMs: 5_000, operationTimeoutMs: 300 });
+      const mark = emu().requests.length;
+      emu().inject("getUser", { kind: "status", status: 429, retryAfter: "2", times: 3 });
+      const started = Date.now();
+      const e = await rejection(() => client.get(email));
+      assert.ok(Date.now() - started < 1_500, "did not wait the 2 s Retry-After");
+      assert.ok(e instanceof VectaraApiError);
+      assert.equal(e.status, 429);
+      assert.match(
+        e.message,
+        /no retry started after the operation's time limit of 300 ms \(operationTimeoutMs, vectara:operationTimeoutSeconds\)/,
+      );
+      assert.equal(since(emu(), mark).length, 1);
+    });
+
+    it("within the deadline, the same retry is made", async () => {
+      const client = keyClient(emu(), { retryMaxDelayMs: 5_000, operationTimeoutMs: 10_000 });
+      const mark = emu().requests.length;
+      emu().inject("getUser", { kind: "status", status: 429, retryAfter: "0.2" });
+      assert.equal((await client.get(email)).email, email);
+      assert.deepEqual(
+        since(emu(), mark).map((r) => r.status),
+        [429, 200],
+      );
+    });
+  });
+
   describe("resetPassword (not idempotent: an email goes out)", () => {
     it("429 is retried", async () => {
       const client = keyClient(emu());
@@ -291,6 +395,25 @@ describe("retries, timeouts and unknown outcomes (emulator)", () => {
       } finally {
         await stub.close();
         await elsewhere.close();
+      }
+    });
+
+    it("createReconciled: a 2xx it cannot read is a lost answer, and the GET decides", async () => {
+      const stub = await startStub((req, res) => {
+        if (req.method === "POST") return json(res, 201, { not: "a user" });
+        json(res, 200, { id: "usr_read_later", email: "late@example.com", username: "late@example.com" });
+      });
+      try {
+        const client = new UsersClient({ apiKey: "zut_unreadable_key0", baseUrl: stub.url, ...FAST }, {});
+        const user = await client.createReconciled({ email: "late@example.com" });
+        assert.equal(user.id, "usr_read_later");
+        assert.deepEqual(
+          stub.requests.map((r) => r.method),
+          ["POST", "GET"],
+        );
+        client.close();
+      } finally {
+        await stub.close();
       }
     });
 

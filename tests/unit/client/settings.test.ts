@@ -16,6 +16,7 @@ describe("client settings", () => {
     assert.equal(s.maxRetries, 3);
     assert.equal(s.retryBaseDelayMs, 500);
     assert.equal(s.retryMaxDelayMs, 30_000);
+    assert.equal(s.operationTimeoutMs, 300_000);
     assert.equal(s.credential.kind, "api key");
     assert.equal(s.credentialSource, "options");
   });
@@ -137,6 +138,10 @@ describe("client settings", () => {
     assert.throws(() => resolveSettings({ apiKey: KEY, maxRetries: 1.5 }, {}), /maxRetries/);
     assert.throws(() => resolveSettings({ apiKey: KEY, retryBaseDelayMs: Number.NaN }, {}), /retryBaseDelayMs/);
     assert.throws(() => resolveSettings({ apiKey: KEY, retryMaxDelayMs: -5 }, {}), /retryMaxDelayMs/);
+    assert.throws(
+      () => resolveSettings({ apiKey: KEY, operationTimeoutMs: 0 }, {}),
+      /operationTimeoutMs must be a number from 1 to 2147483647/,
+    );
     const s = resolveSettings({ apiKey: KEY, timeoutMs: 10, maxRetries: 0, retryBaseDelayMs: 0, retryMaxDelayMs: 0 }, {});
     assert.deepEqual([s.timeoutMs, s.maxRetries, s.retryBaseDelayMs, s.retryMaxDelayMs], [10, 0, 0, 0]);
   });

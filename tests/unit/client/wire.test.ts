@@ -1,17 +1,15 @@
 import assert from "node:assert/strict";
 import { validate } from "vectara-emulator";
+import { errorBodyFromWire, tokenRequestToWire, tokenResponseFromWire } from "../../../provider/client/wire";
 import {
   createUserToWire,
   createdUserFromWire,
-  errorBodyFromWire,
   listQueryToWire,
   resetPasswordFromWire,
-  tokenRequestToWire,
-  tokenResponseFromWire,
   updateUserToWire,
   userFromWire,
   usersPageFromWire,
-} from "../../../provider/client/wire";
+} from "../../../provider/client/users/wire";
 import { VectaraError } from "../../../provider/client";
 
 const hasUndefined = (o: object) => Object.values(o).some((v) => v === undefined);

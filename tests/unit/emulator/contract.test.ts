@@ -15,7 +15,7 @@ import {
 import { SPEC_FILES, extract, readSpecs } from "../../../emulator/scripts/extract-schemas";
 import { REPO_ROOT } from "../../../tools/pulumi/engine";
 import { call } from "./test-helpers";
-import { API_ROLES, AGENT_ROLES, CORPUS_ROLES } from "../../../provider/client/types";
+import { API_ROLES, AGENT_ROLES, CORPUS_ROLES } from "../../../provider/client";
 
 const SPEC_DIR = path.join(REPO_ROOT, "emulator", "spec");
 const SCHEMAS = path.join(REPO_ROOT, "emulator", "schemas.json");

@@ -1,6 +1,6 @@
 /** The command line of `pulumi-vectara import`: each flag, and a clear error for each mistake. */
 import assert from "node:assert/strict";
-import { parseArgs, UsageError } from "../../../provider/import/args";
+import { parseArgs, UsageError } from "../../../provider/cli/import/args";
 
 const parse = (...argv: string[]) => parseArgs(argv);
 const refused = (argv: string[], message: RegExp) =>

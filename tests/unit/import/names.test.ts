@@ -1,7 +1,7 @@
 /** Resource names from usernames: short, unique, and the same for the same account whatever the order. */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { nameOnRung, resourceNames, slug } from "../../../provider/import/names";
+import { nameOnRung, resourceNames, slug } from "../../../provider/cli/import/names";
 
 const names = (usernames: string[]) => Object.fromEntries(resourceNames(usernames));
 

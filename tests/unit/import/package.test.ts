@@ -11,6 +11,9 @@ import * as path from "node:path";
 import { REPO_ROOT } from "../../../tools/pulumi/engine";
 import { DEFAULT_API_KEY, VectaraEmulator } from "vectara-emulator";
 
+/** The bin as package.json names it. */
+const BIN: string = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")).bin["pulumi-vectara"];
+
 function npm(args: string[], cwd: string): string {
   const run = spawnSync("npm", args, { cwd, encoding: "utf8", env: { ...process.env, npm_config_update_notifier: "false" } });
   assert.equal(run.status, 0, `npm ${args.join(" ")}: ${run.stderr}`);
@@ -41,7 +44,7 @@ describe("npx pulumi-vectara import, from a packed tarball installed in a fresh 
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "vectara-pack-"));
     const tarball = JSON.parse(npm(["pack", "--ignore-scripts", "--json", "--pack-destination", dir], REPO_ROOT))[0];
     assert.ok(
-      tarball.files.some((f: { path: string }) => f.path === "dist/import/cli.js"),
+      tarball.files.some((f: { path: string }) => f.path === BIN),
       "the bin is in the package",
     );
     assert.ok(

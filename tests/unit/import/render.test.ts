@@ -7,10 +7,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { User } from "../../../provider/client";
-import { importPeople } from "../../../provider/import/people";
-import { renderRoster } from "../../../provider/import/roster";
-import { renderTypeScript } from "../../../provider/import/typescript";
-import { UNPAIRED_SURROGATE } from "../../../provider/runtime/values";
+import { importPeople } from "../../../provider/cli/import/people";
+import { renderRoster } from "../../../provider/cli/import/roster";
+import { renderTypeScript } from "../../../provider/cli/import/typescript";
+import { UNPAIRED_SURROGATE } from "../../../provider/framework/values";
 import { loadRoster, parseRoster } from "../../../provider/roster";
 import fc from "fast-check";
 

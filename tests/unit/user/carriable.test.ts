@@ -1,12 +1,12 @@
 /**
  * Values the SDK would change on their way to the provider (an unpaired UTF-16 surrogate)
  * travel as a marker, which check refuses naming the value the program gave
- * (provider/runtime/carriable.ts). Through the real engine: tests/engine/description-text.test.ts.
+ * (provider/framework/carriable.ts). Through the real engine: tests/engine/description-text.test.ts.
  */
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { carriable, uncarriedFailures } from "../../../provider/runtime/carriable";
-import { UNPAIRED_SURROGATE } from "../../../provider/runtime/values";
+import { carriable, uncarriedFailures } from "../../../provider/framework/carriable";
+import { UNPAIRED_SURROGATE } from "../../../provider/framework/values";
 
 describe("values Pulumi cannot carry unchanged: marked in the program, refused at check", () => {
   it("leaves valid text as it is (the same object), noncharacters and surrogate pairs included", () => {

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { AGENT_ROLES, API_ROLES, CORPUS_ROLES } from "../../../provider/client/types";
-import type { Checked as CheckResult } from "../../../provider/runtime/schema";
-import { usernameProblem } from "../../../provider/runtime/username";
-import { UNKNOWN } from "../../../provider/runtime/values";
-import { checkUser } from "../../../provider/user/check";
+import { AGENT_ROLES, API_ROLES, CORPUS_ROLES } from "../../../provider/client";
+import type { Checked as CheckResult } from "../../../provider/framework/check";
+import { usernameProblem } from "../../../provider/vectara/username";
+import { UNKNOWN } from "../../../provider/framework/values";
+import { checkUser } from "../../../provider/resources/user/check";
 
 const EMAIL = "alice@example.com";
 

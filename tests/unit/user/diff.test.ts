@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { checkUser } from "../../../provider/user/check";
-import { changedProperties, diffUser, replacedProperties, UPDATABLE_PROPERTIES } from "../../../provider/user/diff";
-import { UNKNOWN } from "../../../provider/runtime/values";
+import { checkUser } from "../../../provider/resources/user/check";
+import { changedProperties, diffUser, replacedProperties, UPDATABLE_PROPERTIES } from "../../../provider/resources/user/diff";
+import { UNKNOWN } from "../../../provider/framework/values";
 
 const NO_CHANGE = { changes: false, replaces: [], deleteBeforeReplace: false };
 const UPDATE = { changes: true, replaces: [], deleteBeforeReplace: false };
@@ -312,7 +312,7 @@ describe("changedProperties", () => {
     assert.deepEqual(changedProperties(state(), inputs({ email: "bob@example.com", adoptExisting: true })), []);
   });
 
-  it("lists in a fixed order: the order of the table in user/schema.ts", () => {
+  it("lists in a fixed order: the order of the table in resources/user/schema.ts", () => {
     const news = inputs({ agentRoles: [], enabled: false, description: "x" });
     assert.deepEqual(changedProperties(state(), news), ["description", "agentRoles", "enabled"]);
   });

@@ -8,13 +8,13 @@
 import assert from "node:assert/strict";
 import { DEFAULT_API_KEY, VectaraEmulator } from "vectara-emulator";
 import { UsersClient, VectaraConfigError } from "../../../provider/client";
-import { resolveAdoptExactMatches } from "../../../provider/runtime/config";
-import { checkUser } from "../../../provider/user/check";
-import { claimingDiff, UserClaims } from "../../../provider/user/claims";
-import { diffUser } from "../../../provider/user/diff";
-import { userOperations } from "../../../provider/user/operations";
-import { UNKNOWN } from "../../../provider/runtime/values";
-import { DUPLICATE_INPUT, duplicateMessage, uniqueKeys, usernameOf } from "../../../provider/user/uniqueness";
+import { resolve } from "../../../provider/client/settings";
+import { checkUser } from "../../../provider/resources/user/check";
+import { claimingDiff, UserClaims } from "../../../provider/resources/user/claims";
+import { diffUser } from "../../../provider/resources/user/diff";
+import { userOperations } from "../../../provider/resources/user/operations";
+import { UNKNOWN } from "../../../provider/framework/values";
+import { DUPLICATE_INPUT, duplicateMessage, uniqueKeys, usernameOf } from "../../../provider/resources/user/uniqueness";
 
 const inputs = (props: Record<string, unknown>) => {
   const checked = checkUser({}, props);
@@ -76,20 +76,13 @@ describe("one Vectara user, one resource: the pure parts", () => {
   });
 
   it("vectara:adoptExactMatches is true or false (absent: false), and says how to set it otherwise", () => {
-    assert.equal(
-      resolveAdoptExactMatches(() => undefined),
-      false,
-    );
-    assert.equal(
-      resolveAdoptExactMatches(() => "false"),
-      false,
-    );
-    assert.equal(
-      resolveAdoptExactMatches(() => "true"),
-      true,
-    );
+    const resolveAdoptExactMatches = (value: string | undefined) =>
+      resolve({ config: (key) => (key === "vectara:adoptExactMatches" ? value : undefined), env: {} }).adoptExactMatches;
+    assert.equal(resolveAdoptExactMatches(undefined), false);
+    assert.equal(resolveAdoptExactMatches("false"), false);
+    assert.equal(resolveAdoptExactMatches("true"), true);
     assert.throws(
-      () => resolveAdoptExactMatches(() => "yes"),
+      () => resolveAdoptExactMatches("yes"),
       (e: Error) =>
         e instanceof VectaraConfigError &&
         e.message ===

@@ -6,9 +6,9 @@
  */
 import assert from "node:assert/strict";
 import { UsersClient } from "../../../provider/client";
-import { checkUser } from "../../../provider/user/check";
-import { UserClaims } from "../../../provider/user/claims";
-import { userOperations } from "../../../provider/user/operations";
+import { checkUser } from "../../../provider/resources/user/check";
+import { UserClaims } from "../../../provider/resources/user/claims";
+import { userOperations } from "../../../provider/resources/user/operations";
 import { DEFAULT_API_KEY, VectaraEmulator } from "vectara-emulator";
 
 const calls = (emulator: VectaraEmulator) => emulator.calls().map((c) => `${c.method} ${c.status}`);

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import looseAssert from "node:assert";
 import fc from "fast-check";
-import { AGENT_ROLES, API_ROLES, CORPUS_ROLES } from "../../../provider/client/types";
-import { usernameProblem } from "../../../provider/runtime/username";
-import { describeValue, UNKNOWN, withoutUndefined } from "../../../provider/runtime/values";
-import { checkUser, USER_INPUT_KEYS } from "../../../provider/user/check";
-import { changedProperties, diffUser } from "../../../provider/user/diff";
-import { emailProblem } from "../../../provider/user/rules";
+import { AGENT_ROLES, API_ROLES, CORPUS_ROLES } from "../../../provider/client";
+import { usernameProblem } from "../../../provider/vectara/username";
+import { describeValue, UNKNOWN, withoutUndefined } from "../../../provider/framework/values";
+import { checkUser, USER_INPUT_KEYS } from "../../../provider/resources/user/check";
+import { changedProperties, diffUser } from "../../../provider/resources/user/diff";
+import { emailProblem } from "../../../provider/resources/user/rules";
 import { validate } from "vectara-emulator";
 
 const NUM_RUNS = 300;

@@ -1,7 +1,0 @@
-import { providerStub } from "../runtime/stub";
-
-/**
- * What every VectaraUser stores in state as `__provider` (see runtime/stub.ts). One
- * module-level instance, because the SDK caches the serialized text per provider object.
- */
-export const userStub = providerStub("pulumi-vectara/providers/user");
