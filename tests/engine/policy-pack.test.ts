@@ -80,12 +80,6 @@ const BREAKS: [rule: string, change: Record<string, unknown>, resource: string, 
     "linus",
     "linus (linus@example.com): is granted API role billing_administrator, which needs a second reviewer",
   ],
-  [
-    "vectara-one-resource-per-user",
-    { "linus-again": { email: "Linus@example.com", username: "linus" } },
-    "",
-    "linus (linus@example.com) and linus-again (Linus@example.com): 2 resources name the email linus@example.com",
-  ],
 ];
 
 /** The users file and pack config a step runs with; the stack's config points at these files. */
@@ -155,6 +149,29 @@ describePlainStory("the policy pack through the real engine: each rule at previe
       },
     );
   }
+
+  story.step(
+    "vectara-one-resource-per-user: the provider's own check refuses the pair first, one error naming both resources, before the stack-wide rule runs; no API call",
+    async () => {
+      // Since issue 17 a VectaraUser's check refuses a second resource for one user, as the
+      // engine reaches it; the pack's stack-wide rule (tests/unit/policy/rules.test.ts) is the
+      // second line, for stacks on a provider without that check.
+      inputs.set({ ...CLEAN, "linus-again": { email: "Linus@example.com", username: "linus" } }, STRICT);
+      const result = await stack.preview();
+      assertFailed(result);
+      assert.deepEqual(
+        result.errors.map((e) => e.name),
+        ["linus-again"],
+        JSON.stringify(result.errors, null, 2),
+      );
+      assert.match(
+        result.errors[0].message,
+        /VectaraUser resources "linus" and "linus-again" both declare the email "Linus@example.com", compared without regard to case/,
+      );
+      assert.deepEqual(others(result), [], "no rule reports: the preview stopped at the provider's check");
+      assert.deepEqual(emulator.requests, []);
+    },
+  );
 
   story.step(
     "a rule set to disabled in the config reports nothing; with the pack's defaults (no config) the same program passes",
