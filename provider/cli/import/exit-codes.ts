@@ -34,7 +34,8 @@ export const EXIT_CODE_HELP = `Exit codes:
      stderr and in the file): \`pulumi preview\` fails until they are handled`;
 
 const ROLE_NEEDED =
-  "The import lists users (GET /v2/users), which needs the credential of a user with the `administrator` or `owner` API role.";
+  "The import lists users, app clients and API keys (GET /v2/users, /v2/app_clients, /v2/api_keys), which needs a credential " +
+  "with the `administrator` or `owner` API role (a personal API key or an app client's; --users-only lists users alone).";
 
 /** The exit code for a failure. */
 export function exitCodeOf(e: unknown): number {
