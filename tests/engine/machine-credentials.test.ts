@@ -17,6 +17,12 @@ interface Declared {
   keys: Record<string, VectaraApiKeyArgs>;
 }
 
+/** A value of `pulumi stack export --show-secrets`: a secret comes as its plaintext JSON. */
+function revealed(value: unknown): unknown {
+  const plaintext = (value as { plaintext?: string } | undefined)?.plaintext;
+  return typeof plaintext === "string" ? JSON.parse(plaintext) : value;
+}
+
 const calls = (emulator: VectaraEmulator) => emulator.calls().map((c) => `${c.method} ${c.route} ${c.status}`);
 
 describeEngineStory("app clients and API keys through the engine", function (story) {
@@ -60,7 +66,7 @@ describeEngineStory("app clients and API keys through the engine", function (sto
     const text = await plaintext();
     for (const secret of [app!.client_secret, app!.client_id, key!.secret_key])
       assert.ok(!text.includes(secret), "no secret in plain text in state");
-    assert.equal((await state("pipeline"))!.outputs!.clientSecret, app!.client_secret);
+    assert.equal(revealed((await state("pipeline"))!.outputs!.clientSecret), app!.client_secret);
   });
 
   story.step("a changed description and a new rotation trigger: the preview says update and replace, with no API call", async () => {
@@ -68,7 +74,7 @@ describeEngineStory("app clients and API keys through the engine", function (sto
     declared.keys.search = { ...declared.keys.search!, rotationTrigger: "2027-01" };
     const preview = await stack.preview();
     assert.equal(preview.error, undefined, preview.error);
-    assert.deepEqual(vectaraSteps(preview), ["replace search", "update pipeline"]);
+    assert.deepEqual(vectaraSteps(preview), ["create-replacement search", "delete-replaced search", "replace search", "update pipeline"]);
     assert.deepEqual(calls(emulator), [], "a preview makes no API call");
   });
 
@@ -77,6 +83,8 @@ describeEngineStory("app clients and API keys through the engine", function (sto
     const run = await stack.up();
     assert.equal(run.error, undefined, run.error);
     assert.deepEqual(calls(emulator).sort(), ["DELETE deleteApiKey 204", "PATCH updateAppClient 200", "POST createApiKey 201"]);
+    const order = run.steps.filter((step) => step.name === "search").map((step) => step.op);
+    assert.ok(order.indexOf("create-replacement") < order.indexOf("delete-replaced"), order.join(", "));
     const keyCalls = calls(emulator).filter((c) => c.includes("ApiKey"));
     assert.deepEqual(keyCalls, ["POST createApiKey 201", "DELETE deleteApiKey 204"], "create before delete");
     assert.equal(emulator.appClients()[0]!.description, "CI deploys docs");
@@ -121,7 +129,7 @@ describeEngineStory("app clients and API keys through the engine", function (sto
     assert.deepEqual(calls(emulator), ["GET getAppClient 200"]);
     const adopted = (await state("legacy"))!;
     assert.equal(adopted.id, legacy.id);
-    assert.equal(adopted.outputs!.clientSecret, "");
+    assert.equal(revealed(adopted.outputs!.clientSecret), "");
     assert.match(String(adopted.outputs!.secretNote), /not known to this stack.*change rotationTrigger/);
   });
 
