@@ -6,6 +6,8 @@
  */
 export { VectaraUser, type VectaraUserArgs, type CorpusRoleArgs, type AgentRoleArgs } from "./resources/user/resource";
 export { PasswordReset, type PasswordResetArgs } from "./resources/password-reset/resource";
+export { VectaraAppClient, type VectaraAppClientArgs } from "./resources/app-client/resource";
+export { VectaraApiKey, type VectaraApiKeyArgs } from "./resources/api-key/resource";
 export {
   UserPasswordReset,
   type UserPasswordResetArgs,
