@@ -11,7 +11,14 @@ import { resolve, withCredential, type Settings } from "../../client/settings";
 import { parseArgs, USAGE, UsageError, type ImportArgs } from "./args";
 import { escapeControls } from "./escape";
 import { EXIT, exitCodeOf, failureLines } from "./exit-codes";
-import { importApiKeys, importAppClients, machineCountsText, type MachineAccess } from "./machine-access";
+import {
+  importApiKeys,
+  importAppClients,
+  machineCountsText,
+  machineProblemLines,
+  machinesNeedingAttention,
+  type MachineAccess,
+} from "./machine-access";
 import { describeUser, namePeople, type Described } from "./people";
 import { renderRoster } from "./roster";
 import { findProject, readStackConfig } from "./stack-config";
@@ -105,7 +112,16 @@ async function importAccount(args: ImportArgs, io: Io, say: (line: string) => vo
     say(`next: \`pulumi preview\` (no API call), then \`pulumi up\` (one GET per ${each}, nothing written to Vectara).`);
   }
 
-  if (counts.needAttention === 0) return EXIT.ok;
+  const machinesAttention = machines ? machinesNeedingAttention(machines) : 0;
+  if (counts.needAttention === 0 && machinesAttention === 0) return EXIT.ok;
+  if (machines && machinesAttention) {
+    say(
+      `NEEDS ATTENTION: ${machinesAttention} app client(s) or API key(s) hold values this version of the provider refuses; ` +
+        "`pulumi preview` fails on them until you upgrade pulumi-vectara or leave them out:",
+    );
+    for (const line of machineProblemLines(machines)) io.stderr(`  ${escapeControls(line)}\n`);
+    if (counts.needAttention === 0) return EXIT.attention;
+  }
   say(
     `NEEDS ATTENTION: ${counts.needAttention} user(s) hold values this version of the provider refuses. They are kept in the ` +
       `${args.format === "roster" ? "roster" : "program"} as Vectara returned them; \`pulumi preview\` fails on them until you upgrade ` +

@@ -4,9 +4,12 @@
  * sorted (they compare as sets), `adoptExisting` set to the id (names are not unique, so an
  * import adopts by id, never by name), and a resource name from the name (names.ts's `slug`).
  * Secrets are never read into them: the listing does not carry them on Vectara, and where an API
- * does they are not copied.
+ * does they are not copied. What the resources' own check would refuse is said, as for users.
  */
 import type { ApiKey, AppClient } from "../../client";
+import { checkInputs } from "../../framework/check";
+import { checkApiKey } from "../../resources/api-key/check";
+import { APP_CLIENT_SCHEMA } from "../../resources/app-client/schema";
 import { slug } from "./names";
 
 /** One app client: the inputs of its VectaraAppClient. */
@@ -21,6 +24,8 @@ export interface ImportedAppClient {
   adoptExisting: string;
   /** True for the app client whose credentials this import used. */
   usedByImport?: true;
+  /** Why VectaraAppClient's check would refuse these inputs (empty when it would not). */
+  problems: string[];
 }
 
 /** One API key: the inputs of its VectaraApiKey. */
@@ -34,6 +39,8 @@ export interface ImportedApiKey {
   enabled?: false;
   /** The `aky_…` id. */
   adoptExisting: string;
+  /** Why VectaraApiKey's check would refuse these inputs (empty when it would not). */
+  problems: string[];
 }
 
 export interface MachineAccess {
@@ -60,10 +67,12 @@ export function importAppClients(clients: readonly AppClient[], ownClientId?: st
   const names = machineNames(clients, "app-client");
   return clients
     .map((c) => {
-      const out: ImportedAppClient = { resource: names.get(c.id)!, name: c.name, adoptExisting: c.id };
+      const out: ImportedAppClient = { resource: names.get(c.id)!, name: c.name, adoptExisting: c.id, problems: [] };
       if (c.description) out.description = c.description;
       if (c.apiRoles.length) out.apiRoles = [...c.apiRoles].sort(byText);
       if (ownClientId !== undefined && c.clientId === ownClientId) out.usedByImport = true;
+      const { resource: _r, usedByImport: _u, problems: _p, ...inputs } = out;
+      out.problems = reasons(checkInputs(APP_CLIENT_SCHEMA, inputs).failures);
       return out;
     })
     .sort((a, b) => byText(a.resource, b.resource));
@@ -74,12 +83,29 @@ export function importApiKeys(keys: readonly ApiKey[]): ImportedApiKey[] {
   const names = machineNames(keys, "api-key");
   return keys
     .map((k) => {
-      const out: ImportedApiKey = { resource: names.get(k.id)!, name: k.name, apiKeyRole: k.apiKeyRole, adoptExisting: k.id };
+      const out: ImportedApiKey = { resource: names.get(k.id)!, name: k.name, apiKeyRole: k.apiKeyRole, adoptExisting: k.id, problems: [] };
       if (k.corpusKeys?.length) out.corpusKeys = [...k.corpusKeys].sort(byText);
       if (k.enabled === false) out.enabled = false;
+      const { resource: _r, problems: _p, ...inputs } = out;
+      out.problems = reasons(checkApiKey({}, inputs).failures);
       return out;
     })
     .sort((a, b) => byText(a.resource, b.resource));
+}
+
+const reasons = (failures: readonly { reason: string }[]) => failures.flatMap((f) => f.reason.split("\n"));
+
+/** How many app clients and API keys the resources' check would refuse. */
+export function machinesNeedingAttention(m: MachineAccess): number {
+  return [...m.appClients, ...m.apiKeys].filter((x) => x.problems.length).length;
+}
+
+/** One line per problem: `app client "ci" (resource "ci"): …`. */
+export function machineProblemLines(m: MachineAccess): string[] {
+  return [
+    ...m.appClients.flatMap((c) => c.problems.map((p) => `app client ${c.adoptExisting} (resource ${JSON.stringify(c.resource)}): ${p}`)),
+    ...m.apiKeys.flatMap((k) => k.problems.map((p) => `API key ${k.adoptExisting} (resource ${JSON.stringify(k.resource)}): ${p}`)),
+  ];
 }
 
 const number = (n: number) => n.toLocaleString("en-US");

@@ -22,6 +22,12 @@ function comment(lines: readonly string[], indent = ""): string[] {
   return lines.map((line) => `${indent}//${line ? ` ${escapeControls(line)}` : ""}`);
 }
 
+/** The NEEDS ATTENTION comment above a resource the preview would refuse (none when it would not). */
+function attention(problems: readonly string[], what: string): string[] {
+  if (problems.length === 0) return [];
+  return comment([`NEEDS ATTENTION (pulumi preview refuses this ${what} as it is in Vectara):`, ...problems.map((p) => `  ${p}`)]);
+}
+
 class Writer {
   readonly typesUsed = new Set<string>();
 
@@ -37,7 +43,7 @@ class Writer {
   }
 
   appClient(c: ImportedAppClient): string[] {
-    const lines: string[] = [];
+    const lines = attention(c.problems, "app client");
     if (c.usedByImport) {
       lines.push(
         ...comment([
@@ -57,7 +63,11 @@ class Writer {
   }
 
   apiKey(k: ImportedApiKey): string[] {
-    const lines = [`new VectaraApiKey(${safeLiteral(k.resource)}, {`, `  name: ${safeLiteral(k.name)},`];
+    const lines = [
+      ...attention(k.problems, "API key"),
+      `new VectaraApiKey(${safeLiteral(k.resource)}, {`,
+      `  name: ${safeLiteral(k.name)},`,
+    ];
     lines.push(`  apiKeyRole: ${this.known(k.apiKeyRole, API_KEY_ROLES, "ApiKeyRole")},`);
     if (k.corpusKeys) lines.push(`  corpusKeys: [${k.corpusKeys.map(safeLiteral).join(", ")}],`);
     if (k.enabled === false) lines.push(`  enabled: false,`);

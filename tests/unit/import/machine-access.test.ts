@@ -1,7 +1,14 @@
 /** What the import writes for an account's app clients and API keys: adopted by id, named from their names, never a secret. */
 import assert from "node:assert/strict";
 import type { ApiKey, AppClient } from "../../../provider/client";
-import { importApiKeys, importAppClients, machineCountsText, machineNames } from "../../../provider/cli/import/machine-access";
+import {
+  importApiKeys,
+  importAppClients,
+  machineCountsText,
+  machineNames,
+  machineProblemLines,
+  machinesNeedingAttention,
+} from "../../../provider/cli/import/machine-access";
 import { importPeople } from "../../../provider/cli/import/people";
 import { renderTypeScript } from "../../../provider/cli/import/typescript";
 
@@ -44,14 +51,15 @@ describe("import: app clients and API keys", () => {
 
   it("inputs: adoptExisting is the id, defaults left out, lists sorted, the import's own app client marked", () => {
     assert.deepEqual(importAppClients(CLIENTS, "the-import-s-own"), [
-      { resource: "ci-app-1", name: "ci", adoptExisting: "app_1", usedByImport: true },
-      { resource: "ci-app-3", name: "ci", adoptExisting: "app_3" },
+      { resource: "ci-app-1", name: "ci", adoptExisting: "app_1", usedByImport: true, problems: [] },
+      { resource: "ci-app-3", name: "ci", adoptExisting: "app_3", problems: [] },
       {
         resource: "nightly-ingest",
         name: "Nightly Ingest",
         description: "ETL",
         apiRoles: ["administrator", "corpus_developer"],
         adoptExisting: "app_2",
+        problems: [],
       },
     ]);
     assert.deepEqual(importApiKeys(KEYS), [
@@ -62,9 +70,10 @@ describe("import: app clients and API keys", () => {
         corpusKeys: ["docs"],
         enabled: false,
         adoptExisting: "aky_2",
+        problems: [],
       },
-      { resource: "me", name: "me", apiKeyRole: "personal", adoptExisting: "aky_3" },
-      { resource: "search", name: "search", apiKeyRole: "serving", corpusKeys: ["docs", "faq"], adoptExisting: "aky_1" },
+      { resource: "me", name: "me", apiKeyRole: "personal", adoptExisting: "aky_3", problems: [] },
+      { resource: "search", name: "search", apiKeyRole: "serving", corpusKeys: ["docs", "faq"], adoptExisting: "aky_1", problems: [] },
     ]);
   });
 
@@ -114,7 +123,7 @@ describe("import: app clients and API keys", () => {
     assert.match(text, /\/\/ The app client whose credentials this import used[^\n]*\n[^\n]*\nnew VectaraAppClient\("ci-app-1", \{/);
   });
 
-  it("typescript: a role this version does not know is kept behind a type assertion", () => {
+  it("typescript: a role this version does not know is kept behind a type assertion, marked NEEDS ATTENTION with the check's reason", () => {
     const machines = {
       appClients: importAppClients([appClient("app_9", "old", { apiRoles: ["pipeline_boss" as never] })]),
       apiKeys: importApiKeys([apiKey("aky_9", "odd", { apiKeyRole: "query_only" as never })]),
@@ -122,6 +131,17 @@ describe("import: app clients and API keys", () => {
     const text = renderTypeScript([], { baseUrl: "https://api.vectara.io" }, "v", machines);
     assert.match(text, /apiRoles: \["pipeline_boss" as string as AppClientApiRole\],/);
     assert.match(text, /apiKeyRole: "query_only" as string as ApiKeyRole,/);
+    assert.match(
+      text,
+      /\/\/ NEEDS ATTENTION \(pulumi preview refuses this app client as it is in Vectara\):\n\/\/ {3}[^\n]*pipeline_boss[^\n]*\nnew VectaraAppClient\("old"/,
+    );
+    assert.match(
+      text,
+      /\/\/ NEEDS ATTENTION \(pulumi preview refuses this API key as it is in Vectara\):\n\/\/ {3}[^\n]*query_only[^\n]*\nnew VectaraApiKey\("odd"/,
+    );
+    assert.equal(machinesNeedingAttention(machines), 2);
+    assert.equal(machineProblemLines(machines).length, 2);
+    assert.match(machineProblemLines(machines)[0], /^app client app_9 \(resource "old"\): .*pipeline_boss/);
     assert.match(
       text,
       /import \{ VectaraUser, VectaraAppClient, VectaraApiKey, type ApiKeyRole, type AppClientApiRole \} from "pulumi-vectara";/,
