@@ -3,13 +3,17 @@
  * compiled bin in its own process, against an emulator that even shows secrets on read. Each is
  * adopted by its id; no client secret or secret key reaches the file or the output;
  * --users-only and --corpus-key narrow what is read; the app client the import signs in with is
- * marked. (The adopted program through the real engine: import-machine-access-engine.test.ts.)
+ * marked. Then the program it wrote, through the real engine: it type-checks, and `pulumi up`
+ * takes every app client and key over with one GET each and no write, and the stack is at rest.
  */
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { DEFAULT_API_KEY, VectaraEmulator } from "vectara-emulator";
+import { REPO_ROOT } from "../../tools/pulumi/engine";
+import { describeEngineStory, EngineStack, vectaraSteps } from "../support/engine";
 import { runCli, runImport, type CliRun } from "../support/import-cli";
 
 describe("pulumi-vectara import: app clients and API keys (the bin, against the emulator)", function () {
@@ -124,5 +128,84 @@ describe("pulumi-vectara import: app clients and API keys (the bin, against the 
     } finally {
       emulator.removeAppClient(own.id);
     }
+  });
+});
+
+describeEngineStory("pulumi-vectara import of app clients and API keys, then pulumi up of the program it wrote", function (story) {
+  this.timeout(300_000);
+  let emulator: VectaraEmulator;
+  let dir: string;
+  let stack: EngineStack;
+  before(async () => {
+    emulator = await VectaraEmulator.start();
+    emulator.putUser({ email: "ada@example.com", api_roles: ["administrator"] });
+    emulator.putAppClient({ name: "pipeline", description: "nightly ingest", api_roles: ["corpus_administrator"] });
+    emulator.putAppClient({ name: "ci" });
+    emulator.putAppClient({ name: "ci", api_roles: ["administrator"] });
+    emulator.putApiKey({ name: "search", api_key_role: "serving", corpus_keys: ["docs", "faq"] });
+    emulator.putApiKey({ name: "indexer", api_key_role: "serving_and_indexing", corpus_keys: ["faq"], enabled: false });
+    emulator.putApiKey({ name: "mine", api_key_role: "personal" });
+    // Inside the repository, so the generated `import "pulumi-vectara"` resolves as in a user's project.
+    const root = path.join(REPO_ROOT, ".pulumi-local");
+    fs.mkdirSync(root, { recursive: true });
+    dir = fs.mkdtempSync(path.join(root, "adopted-machines-"));
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: adopted-machines\nruntime: nodejs\nmain: index.ts\n");
+    const run = await runImport(["--no-stack-config"], { cwd: dir, baseUrl: emulator.url, apiKey: DEFAULT_API_KEY });
+    assert.equal(run.code, 0, run.stderr);
+    stack = await EngineStack.open({
+      projectDir: dir,
+      config: { "vectara:baseUrl": emulator.url },
+      secretConfig: { "vectara:apiKey": DEFAULT_API_KEY },
+    });
+  });
+  after(async () => {
+    stack?.remove();
+    await emulator?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  story.beforeEachStep(() => emulator.clearLog());
+
+  story.step("the generated program type-checks under strict", () => {
+    fs.writeFileSync(
+      path.join(dir, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: { strict: true, target: "es2020", module: "commonjs", moduleResolution: "node", skipLibCheck: true, noEmit: true },
+        files: ["index.ts"],
+      }),
+    );
+    const tsc = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", dir], { encoding: "utf8" });
+    assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
+  });
+
+  story.step("pulumi up takes every user, app client and key over: one GET each, no write", async () => {
+    const result = await stack.up();
+    assert.equal(result.error, undefined, result.error);
+    assert.equal(vectaraSteps(result).filter((s) => s.startsWith("create ")).length, 7);
+    assert.deepEqual(emulator.writes(), []);
+    assert.deepEqual(
+      emulator
+        .calls()
+        .map((c) => c.route)
+        .sort(),
+      ["getApiKey", "getApiKey", "getApiKey", "getAppClient", "getAppClient", "getAppClient", "getUser"],
+    );
+    const inState = await stack.resources();
+    const adopted = inState.filter((r) => /vectara:(AppClient|ApiKey)$/.test(r.type));
+    assert.deepEqual(
+      adopted.map((r) => r.id).sort(),
+      [...emulator.appClients().map((c) => c.id), ...emulator.apiKeys().map((k) => k.id)].sort(),
+      "each adopted under its own id",
+    );
+    const text = await stack.exportText();
+    for (const secret of [...emulator.appClients().map((c) => c.client_secret), ...emulator.apiKeys().map((k) => k.secret_key)]) {
+      assert.ok(!text.includes(secret), "no secret in state");
+    }
+    for (const r of adopted) assert.match(String(r.outputs?.secretNote), /./, `${r.urn}: secretNote says why there is no secret`);
+  });
+
+  story.step("the stack is at rest: preview --expect-no-changes passes without an API call", async () => {
+    const preview = await stack.preview({ expectNoChanges: true });
+    assert.equal(preview.error, undefined, preview.error);
+    assert.deepEqual(emulator.calls(), []);
   });
 });
