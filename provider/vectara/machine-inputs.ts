@@ -5,6 +5,7 @@
  *
  * Pure: no I/O, no runtime import of @pulumi/pulumi (loaded inside the provider host).
  */
+import { t } from "../framework/schema";
 import { CONTROL_CHAR, describeValue, isUnknown, LONE_SURROGATE, typeName, UNPAIRED_SURROGATE } from "../framework/values";
 
 /** Why a credential's `name` is not acceptable: required, a string with something besides spaces. `kind`: "app client". */
@@ -42,3 +43,39 @@ export function rotationTriggerProblem(value: unknown): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * The rows every machine credential's table shares (`kind`: "app client"; `prefix`: its ids'),
+ * spread into the table after its own inputs.
+ */
+export function credentialInputs(kind: string, prefix: string) {
+  return {
+    /**
+     * Any value; changing it replaces the credential: a new secret, the new credential created
+     * before the old one is deleted (names are not unique, so both exist for a moment).
+     */
+    rotationTrigger: {
+      role: "input",
+      type: t<unknown>(),
+      default: "",
+      validate: rotationTriggerProblem,
+      change: "replace",
+      compare: "value",
+    },
+    /** Take over an existing credential instead of creating one: its id, or `true` for the only one with this name. Only matters at create. */
+    adoptExisting: {
+      role: "input",
+      type: t<boolean | string>(),
+      default: false,
+      validate: adoptExistingProblem(kind, prefix),
+      change: "none",
+      compare: "scalar",
+    },
+  } as const;
+}
+
+/** The output that says why a credential's secret output is empty. */
+export const credentialNote = {
+  /** "" when the secret output holds the secret; otherwise why it is empty and how to get one (change `rotationTrigger`). */
+  secretNote: { role: "output", type: t<string>(), default: "" },
+} as const;

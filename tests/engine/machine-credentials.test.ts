@@ -145,6 +145,22 @@ describeEngineStory("app clients and API keys through the engine", function (sto
     assert.equal(preview.error, undefined, preview.error);
   });
 
+  story.step("a disabled key whose PATCH fails after its POST: recorded with its secret encrypted, finished by the next up", async () => {
+    declared.keys.paused = { name: "paused", apiKeyRole: "serving", corpusKeys: ["docs"], enabled: false };
+    emulator.inject("updateApiKey", { kind: "status", status: 400 });
+    const failed = await stack.up();
+    assert.match(failed.error ?? "", /Created Vectara API key "paused" \(aky_\w+\) but could not set enabled/);
+    const paused = emulator.apiKeys().find((k) => k.name === "paused")!;
+    assert.ok(!failed.error!.includes(paused.secret_key), "no secret in the error");
+    assert.ok(!(await plaintext()).includes(paused.secret_key), "the secret of a partial failure is encrypted too");
+    assert.equal(revealed((await state("paused"))!.outputs!.secretKey), paused.secret_key);
+    emulator.clearLog();
+    const run = await stack.up();
+    assert.equal(run.error, undefined, run.error);
+    assert.deepEqual(calls(emulator), ["PATCH updateApiKey 200"]);
+    assert.equal(emulator.getApiKey(paused.id)!.enabled, false);
+  });
+
   story.step("destroy deletes every one of them", async () => {
     const run = await stack.destroy();
     assert.equal(run.error, undefined, run.error);

@@ -9,7 +9,7 @@
  */
 import type { ApiKey, ApiKeyRole } from "../../client";
 import { t, type InputValues, type PropertySpec, type Values } from "../../framework/schema";
-import { adoptExistingProblem, credentialNameProblem, rotationTriggerProblem } from "../../vectara/machine-inputs";
+import { credentialInputs, credentialNameProblem, credentialNote } from "../../vectara/machine-inputs";
 import { booleanProblem } from "../user/rules";
 import { apiKeyRoleProblem, corpusKeysProblems } from "./rules";
 
@@ -60,28 +60,10 @@ export const API_KEY_SCHEMA = {
     compare: "scalar",
     api: "enabled",
   },
-  /** Any value; changing it replaces the key: a new secret key (create before delete). */
-  rotationTrigger: {
-    role: "input",
-    type: t<unknown>(),
-    default: "",
-    validate: rotationTriggerProblem,
-    change: "replace",
-    compare: "value",
-  },
-  /** Take over an existing key instead of creating one: its id, or `true` for the only one with this name. Only matters at create. */
-  adoptExisting: {
-    role: "input",
-    type: t<boolean | string>(),
-    default: false,
-    validate: adoptExistingProblem("API key", "aky_"),
-    change: "none",
-    compare: "scalar",
-  },
+  ...credentialInputs("API key", "aky_"),
   /** What `x-api-key` carries; "" when this stack did not create the key (see `secretNote`). */
   secretKey: { role: "output", type: t<string>(), default: "", secret: true },
-  /** "" when `secretKey` holds the key; otherwise why it is empty and how to get one (change `rotationTrigger`). */
-  secretNote: { role: "output", type: t<string>(), default: "" },
+  ...credentialNote,
 } as const satisfies Record<string, PropertySpec<ApiKey>>;
 
 /** VectaraApiKey inputs after check applied the defaults. */

@@ -9,7 +9,7 @@
  */
 import type { AppClient, AppClientApiRole } from "../../client";
 import { t, type InputValues, type PropertySpec, type Values } from "../../framework/schema";
-import { adoptExistingProblem, credentialNameProblem, rotationTriggerProblem } from "../../vectara/machine-inputs";
+import { credentialInputs, credentialNameProblem, credentialNote } from "../../vectara/machine-inputs";
 import { appClientDescriptionProblem, appClientRolesProblems } from "./rules";
 
 export const APP_CLIENT_SCHEMA = {
@@ -48,30 +48,12 @@ export const APP_CLIENT_SCHEMA = {
     api: "apiRoles",
     onCreate: "always",
   },
-  /** Any value; changing it replaces the app client: a new client id and secret (create before delete). */
-  rotationTrigger: {
-    role: "input",
-    type: t<unknown>(),
-    default: "",
-    validate: rotationTriggerProblem,
-    change: "replace",
-    compare: "value",
-  },
-  /** Take over an existing app client instead of creating one: its id, or `true` for the only one with this name. Only matters at create. */
-  adoptExisting: {
-    role: "input",
-    type: t<boolean | string>(),
-    default: false,
-    validate: adoptExistingProblem("app client", "app_"),
-    change: "none",
-    compare: "scalar",
-  },
+  ...credentialInputs("app client", "app_"),
   /** The OAuth client id (a secret output: with the secret it is the credential). */
   clientId: { role: "output", type: t<string>(), api: "clientId", default: "", secret: true },
   /** The OAuth client secret; "" when this stack did not create the app client (see `secretNote`). */
   clientSecret: { role: "output", type: t<string>(), default: "", secret: true },
-  /** "" when `clientSecret` holds the secret; otherwise why it is empty and how to get one (change `rotationTrigger`). */
-  secretNote: { role: "output", type: t<string>(), default: "" },
+  ...credentialNote,
 } as const satisfies Record<string, PropertySpec<AppClient>>;
 
 /** VectaraAppClient inputs after check applied the defaults. */
