@@ -101,3 +101,22 @@ export function apiPolicyFromWire(raw: unknown): ApiPolicy | undefined {
   }
   return { name: raw.name, allowedOperations };
 }
+
+/**
+ * One page of a listing: the items under `field` (`what` names them in messages: "users"), each
+ * read by `item`, and `metadata.page_key`; an absent, null or empty key means the last page.
+ */
+export function listPageFromWire<T>(
+  raw: unknown,
+  where: string,
+  field: string,
+  what: string,
+  item: (v: unknown) => T,
+): { items: T[]; pageKey?: string } {
+  if (!isObject(raw)) unexpected(where, `the body is not a list of ${what}`);
+  const list = raw[field];
+  if (list !== undefined && list !== null && !Array.isArray(list)) unexpected(where, `\`${field}\` is not an array`);
+  const items = Array.isArray(list) ? list.map(item) : [];
+  const pageKey = isObject(raw.metadata) ? str(raw.metadata.page_key) : undefined;
+  return pageKey ? { items, pageKey } : { items };
+}

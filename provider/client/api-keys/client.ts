@@ -4,7 +4,7 @@
  * not unique.
  */
 import { ApiClient, pathSegment } from "../api-client";
-import { VectaraError, isNotFound } from "../errors";
+import { VectaraError, unlessNotFound } from "../errors";
 import { checkLimit, followPages } from "../pagination";
 import type {
   ApiKey,
@@ -68,13 +68,8 @@ export class ApiKeysClient extends ApiClient {
   }
 
   /** The API key, or undefined when the API answers 404. */
-  async find(id: string): Promise<ApiKey | undefined> {
-    try {
-      return await this.get(id);
-    } catch (e) {
-      if (isNotFound(e)) return undefined;
-      throw e;
-    }
+  find(id: string): Promise<ApiKey | undefined> {
+    return unlessNotFound(this.get(id));
   }
 
   /**

@@ -5,7 +5,7 @@
  */
 import { corpusKeysOf } from "../api-policy";
 import { VectaraError } from "../errors";
-import { apiPolicyFromWire, isObject, str, unexpected, type Json } from "../wire";
+import { apiPolicyFromWire, isObject, listPageFromWire, str, unexpected, type Json } from "../wire";
 import type { ApiKey, ApiKeyRole, ApiKeysPage, ApiKeysPageOptions, CreateApiKeyRequest, CreatedApiKey, UpdateApiKeyRequest } from "./types";
 
 /** Body of `POST /v2/api_keys`. */
@@ -64,9 +64,6 @@ export function createdApiKeyFromWire(raw: unknown, where: string): CreatedApiKe
 
 /** One page of `GET /v2/api_keys`. An absent, null or empty `metadata.page_key` means the last page. */
 export function apiKeysPageFromWire(raw: unknown, where: string): ApiKeysPage {
-  if (!isObject(raw)) unexpected(where, "the body is not a list of API keys");
-  if (raw.api_keys !== undefined && raw.api_keys !== null && !Array.isArray(raw.api_keys)) unexpected(where, "`api_keys` is not an array");
-  const apiKeys = Array.isArray(raw.api_keys) ? raw.api_keys.map((k) => apiKeyFromWire(k, where)) : [];
-  const pageKey = isObject(raw.metadata) ? str(raw.metadata.page_key) : undefined;
-  return pageKey ? { apiKeys, pageKey } : { apiKeys };
+  const { items: apiKeys, ...key } = listPageFromWire(raw, where, "api_keys", "API keys", (k) => apiKeyFromWire(k, where));
+  return { apiKeys, ...key };
 }

@@ -4,7 +4,7 @@
  * names are not unique.
  */
 import { ApiClient, pathSegment } from "../api-client";
-import { VectaraError, isNotFound } from "../errors";
+import { VectaraError, unlessNotFound } from "../errors";
 import { checkLimit, followPages } from "../pagination";
 import type {
   AppClient,
@@ -68,13 +68,8 @@ export class AppClientsClient extends ApiClient {
   }
 
   /** The app client, or undefined when the API answers 404. */
-  async find(id: string): Promise<AppClient | undefined> {
-    try {
-      return await this.get(id);
-    } catch (e) {
-      if (isNotFound(e)) return undefined;
-      throw e;
-    }
+  find(id: string): Promise<AppClient | undefined> {
+    return unlessNotFound(this.get(id));
   }
 
   /**

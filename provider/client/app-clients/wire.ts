@@ -4,7 +4,7 @@
  * types.ts knows, and an absent `api_roles` becomes `[]`.
  */
 import { VectaraError } from "../errors";
-import { apiPolicyFromWire, isObject, str, unexpected, type Json } from "../wire";
+import { apiPolicyFromWire, isObject, listPageFromWire, str, unexpected, type Json } from "../wire";
 import {
   APP_CLIENT_TYPE,
   type AppClient,
@@ -86,11 +86,6 @@ export function createdAppClientFromWire(raw: unknown, where: string): CreatedAp
 
 /** One page of `GET /v2/app_clients`. An absent, null or empty `metadata.page_key` means the last page. */
 export function appClientsPageFromWire(raw: unknown, where: string): AppClientsPage {
-  if (!isObject(raw)) unexpected(where, "the body is not a list of app clients");
-  if (raw.app_clients !== undefined && raw.app_clients !== null && !Array.isArray(raw.app_clients)) {
-    unexpected(where, "`app_clients` is not an array");
-  }
-  const appClients = Array.isArray(raw.app_clients) ? raw.app_clients.map((c) => appClientFromWire(c, where)) : [];
-  const pageKey = isObject(raw.metadata) ? str(raw.metadata.page_key) : undefined;
-  return pageKey ? { appClients, pageKey } : { appClients };
+  const { items: appClients, ...key } = listPageFromWire(raw, where, "app_clients", "app clients", (c) => appClientFromWire(c, where));
+  return { appClients, ...key };
 }

@@ -3,7 +3,7 @@
  * Builds paths and bodies (through wire.ts) and sends them through its session (session.ts:
  * the credential, the transport and its retry policy, shared with any other API's client).
  */
-import { CreateUnconfirmedError, UsernameTakenError, VectaraError, isNotFound } from "../errors";
+import { CreateUnconfirmedError, UsernameTakenError, VectaraError, unlessNotFound } from "../errors";
 import { ApiClient } from "../api-client";
 import { checkLimit, followPages } from "../pagination";
 import { pathSegment } from "../api-client";
@@ -184,13 +184,8 @@ export class UsersClient extends ApiClient {
   }
 
   /** `deadline`: the operation's this GET is part of (a create's look). */
-  async #find(username: string, deadline?: number): Promise<User | undefined> {
-    try {
-      return await this.#get(username, deadline);
-    } catch (e) {
-      if (isNotFound(e)) return undefined;
-      throw e;
-    }
+  #find(username: string, deadline?: number): Promise<User | undefined> {
+    return unlessNotFound(this.#get(username, deadline));
   }
 
   async #get(username: string, deadline?: number): Promise<User> {

@@ -2,26 +2,11 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_API_KEY, VectaraEmulator } from "vectara-emulator";
+import { mocks, rejectionOf, settle } from "./helpers";
 
 describe("listVectaraAppClients and listVectaraApiKeys", () => {
   let emulator: VectaraEmulator;
   let pkg: typeof import("pulumi-vectara");
-  const settle = <T>(o: pulumi.Output<T>) =>
-    new Promise<{ known: boolean; value: T }>((resolve) => {
-      (o as any).isKnown.then((known: boolean) =>
-        known ? o.apply((value) => resolve({ known, value })) : resolve({ known, value: undefined as T }),
-      );
-    });
-  const mocks: pulumi.runtime.Mocks = { newResource: (a) => ({ id: a.name, state: a.inputs }), call: () => ({}) };
-  const rejectionOf = async (o: pulumi.Output<unknown>): Promise<Error> => {
-    try {
-      await (o as any).promise();
-    } catch (e) {
-      return e as Error;
-    }
-    assert.fail("expected the listing to fail");
-  };
-
   before(async () => {
     // An API that shows secrets on read: the lookups must drop them all the same.
     emulator = await VectaraEmulator.start({ secretsOnRead: true });
