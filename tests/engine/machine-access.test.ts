@@ -3,15 +3,16 @@
  * the pipeline's app client and the frontend's serving key are created, their secrets are stack
  * outputs that stay secrets (never in plain text in state, its history or `pulumi stack output`),
  * a second up changes nothing, a new `rotation` replaces both (the new credential created before
- * the old one is deleted), and destroy removes them.
+ * the old one is deleted), the policy pack checks the app client's roles, and destroy removes them.
  */
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { UsersClient } from "pulumi-vectara/client";
 import type { VectaraEmulator } from "vectara-emulator";
 import { EXAMPLES, vectaraSteps } from "../support/engine";
 import { describePlainStory, type PlainStack } from "../support/plain-cli";
-import { apiKeyTarget, assertNoChanges, openPlain, storyHooks } from "./helpers";
+import { apiKeyTarget, assertFailed, assertNoChanges, openPlain, POLICY_PACK, storyHooks } from "./helpers";
 
 interface Outputs {
   pipelineCredentials: { clientId: string; clientSecret: string };
@@ -112,6 +113,33 @@ describePlainStory("examples/machine-access with plain `pulumi` in its folder, t
     );
     await assertSecretsOnlyEncrypted();
   });
+
+  story.step(
+    "with the policy pack, the app client's roles are checked: a mandatory rule on them fails the preview, with no API call",
+    async () => {
+      const config = path.join(stack.workDir, "policy-config.json");
+      fs.writeFileSync(
+        config,
+        JSON.stringify({ "vectara-second-reviewer": { enforcementLevel: "mandatory", roles: ["corpus_administrator"] } }),
+      );
+      stack.policyPacks = [{ dir: POLICY_PACK, config }];
+      try {
+        const result = await stack.preview();
+        assertFailed(result);
+        assert.deepEqual(
+          result.policies.map((p) => [p.name, p.policy, p.level]),
+          [["ingest-pipeline", "vectara-second-reviewer", "mandatory"]],
+        );
+        assert.match(result.policies[0]!.message, /^ingest-pipeline \(VectaraAppClient\): /);
+        assert.deepEqual(emulator.requests, []);
+        fs.writeFileSync(config, JSON.stringify({ "vectara-privileged-role-count": { maxOwners: 0, maxAdministrators: 0 } }));
+        const passes = await stack.preview({ expectNoChanges: true });
+        assert.equal(passes.error, undefined, "a corpus administrator is no administrator");
+      } finally {
+        stack.policyPacks = [];
+      }
+    },
+  );
 
   story.step("destroy deletes both", async () => {
     const result = await stack.destroy();
