@@ -42,8 +42,6 @@ export interface CredentialApi<R extends { id: string; name: string }> {
 export interface CredentialKind<R extends { id: string; name: string }> {
   /** How messages name it: "app client", "API key". */
   label: string;
-  /** The resource class: "VectaraAppClient". */
-  resource: string;
   schema: Schema;
   /** The output holding its id ("appClientId"). */
   idOutput: string;

@@ -15,7 +15,6 @@ function matches(key: ApiKey, inputs: ApiKeyInputs): boolean {
 
 export const API_KEY_KIND: CredentialKind<ApiKey> = {
   label: "API key",
-  resource: "VectaraApiKey",
   schema: API_KEY_SCHEMA,
   idOutput: "apiKeyId",
   secretOutput: "secretKey",

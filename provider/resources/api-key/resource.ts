@@ -26,7 +26,7 @@ export interface VectaraApiKeyArgs {
   rotationTrigger?: pulumi.Input<unknown>;
   /**
    * Take over a key that exists instead of creating one: its id (`"aky_…"`), or `true` for the
-   * only key with this `name` (several with that name: an error listing their ids). Its
+   * only key with this `name` (none: one is created; several: an error listing their ids). Its
    * `apiKeyRole` and `corpusKeys` must be the declared ones (a replacement otherwise); its
    * secret key is not known to the stack (`secretKey` is "", `secretNote` says so) until
    * `rotationTrigger` changes. Only matters at create. Default `false`.

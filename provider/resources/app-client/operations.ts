@@ -16,7 +16,6 @@ function matches(client: AppClient, inputs: AppClientInputs): boolean {
 
 export const APP_CLIENT_KIND: CredentialKind<AppClient> = {
   label: "app client",
-  resource: "VectaraAppClient",
   schema: APP_CLIENT_SCHEMA,
   idOutput: "appClientId",
   secretOutput: "clientSecret",

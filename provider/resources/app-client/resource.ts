@@ -21,7 +21,7 @@ export interface VectaraAppClientArgs {
   rotationTrigger?: pulumi.Input<unknown>;
   /**
    * Take over an app client that exists instead of creating one: its id (`"app_…"`), or `true`
-   * for the only app client with this `name` (several with that name: an error listing their
+   * for the only app client with this `name` (none: one is created; several: an error listing their
    * ids). Its `description` and `apiRoles` become the declared ones; its secret is not known to
    * the stack (`clientSecret` is "", `secretNote` says so) until `rotationTrigger` changes.
    * This is how to bring an existing one under the stack by its id (`pulumi import` and the

@@ -192,6 +192,22 @@ describe("machine credential operations with an injected client", function () {
       assert.equal(settled.outs!.appClientId, emulator.appClients()[0]!.id);
     });
 
+    it("an unconfirmed create: refresh takes the id of the one a listing finds; destroy deletes it", async () => {
+      emulator.inject("createAppClient", { kind: "commitThenFail", then: "reset" });
+      emulator.inject("listAppClients", { kind: "status", status: 503, times: 3 }); // the first try and its 2 retries
+      const e = await rejection(app().create(appInputs({ name: "pipeline" })));
+      assert.ok(e instanceof PartialCreateError, e.message);
+      assert.match(e.message, /Looking for the app client it may have made failed too.*The next `pulumi up` looks again/);
+      const [made] = emulator.appClients();
+      const read = await app().read!(e.id, e.properties);
+      assert.equal(read.id, made!.id, "the engine adopts the id Read returns");
+      assert.match(read.props!.secretNote, /answer to its create was lost/);
+      emulator.clearLog();
+      await app().delete!(e.id, e.properties);
+      assert.deepEqual(calls(emulator), ["GET listAppClients 200", "DELETE deleteAppClient 204"]);
+      assert.deepEqual(emulator.appClients(), []);
+    });
+
     it("no secret reaches an error message", async () => {
       const { id, outs } = await app().create(appInputs({ name: "pipeline" }));
       emulator.inject("updateAppClient", { kind: "status", status: 400, times: 1 });
