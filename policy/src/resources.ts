@@ -90,6 +90,15 @@ export const RESOURCE_KINDS: ResourceKind[] = [
       };
     },
   },
+  {
+    // A machine: its API roles count toward the role rules (an app client holding owner is one more
+    // owner); it has no email or username, so the rules about people pass it by.
+    type: "pulumi-nodejs:dynamic/vectara:AppClient",
+    kind: "VectaraAppClient",
+    read(props) {
+      return { grants: roleGrants(props, "apiRoles"), enabled: true };
+    },
+  },
 ];
 
 const BY_TYPE = new Map(RESOURCE_KINDS.map((k) => [k.type, k]));

@@ -4,9 +4,24 @@
  * client of another API (app clients, API keys) extends this class and makes its calls with
  * `this.call`.
  */
+import { VectaraError } from "./errors";
 import { Session, type Call } from "./session";
 import { resolveSettings, type ClientSettings, type CredentialKind } from "./settings";
 import type { HttpResponse } from "./transport";
+
+/**
+ * The path segment of a name or id (`what`: "username", "app client id"): `encodeURIComponent`,
+ * after refusing values that are not a string or would change the path (`""`, `.`, `..`).
+ */
+export function pathSegment(what: string, value: unknown): string {
+  if (typeof value !== "string") {
+    throw new VectaraError(`A Vectara ${what} must be a string, got ${value === null ? "null" : typeof value}.`);
+  }
+  if (value === "" || value === "." || value === "..") {
+    throw new VectaraError(`"${value}" is not a usable Vectara ${what}: an empty ${what}, "." or ".." would change the request path.`);
+  }
+  return encodeURIComponent(value);
+}
 
 export abstract class ApiClient {
   readonly #session: Session;
@@ -39,6 +54,14 @@ export abstract class ApiClient {
   /** Closes this client's keep-alive connections. The client stays usable (new ones open). */
   close(): void {
     this.#session.close();
+  }
+
+  /**
+   * Registers a secret this client received (a client secret, an API key's secret key): any
+   * later error text that quotes it says `[redacted]` instead.
+   */
+  protected protect(secret: string | undefined): void {
+    this.#session.protect(secret);
   }
 
   /** One request through the session (credential, retry policy, errors). */

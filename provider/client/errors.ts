@@ -176,6 +176,16 @@ export function isNotFound(e: unknown): boolean {
 }
 
 /** The API answered 409 (a user with that username or email already exists). */
+/** What `promise` resolves to, or undefined when it rejects with a 404 (any other error is thrown). */
+export async function unlessNotFound<T>(promise: Promise<T>): Promise<T | undefined> {
+  try {
+    return await promise;
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
+}
+
 export function isConflict(e: unknown): boolean {
   return isVectaraApiError(e) && e.status === 409;
 }

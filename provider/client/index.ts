@@ -1,9 +1,12 @@
 /**
- * `pulumi-vectara/client`: the Vectara users API client, for programs and scripts that call
+ * `pulumi-vectara/client`: the Vectara access API clients (users, app clients, API keys), for programs and scripts that call
  * the API directly (it knows nothing of Pulumi). Re-exports only; what is not here (retry
  * delays, settings resolution, path encoding, sessions) is internal and may change in any release.
  */
 export * from "./users/types";
+export * from "./app-clients/types";
+export * from "./api-keys/types";
+export type { ApiPolicy, ApiOperationPolicy } from "./api-policy";
 export {
   VectaraError,
   VectaraApiError,
@@ -31,3 +34,5 @@ export {
 } from "./settings";
 export type { ClientSettings, CredentialKind } from "./settings";
 export { UsersClient, sameEmail } from "./users/client";
+export { AppClientsClient } from "./app-clients/client";
+export { ApiKeysClient } from "./api-keys/client";

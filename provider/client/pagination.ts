@@ -5,7 +5,7 @@
  * an UnexpectedResponseError (a server fault, not a bug of the caller). Any API's listing: its
  * messages name what it lists ("users").
  */
-import { UnexpectedResponseError } from "./errors";
+import { UnexpectedResponseError, VectaraError } from "./errors";
 
 /** Default time limit of a whole listing. */
 export const LIST_TIME_LIMIT_MS = 10 * 60_000;
@@ -67,5 +67,49 @@ export class PageGuard {
       );
     }
     return key;
+  }
+}
+
+/** Refuses a page size the API does not take (1..100), before any call. */
+export function checkLimit(limit: unknown): void {
+  if (limit === undefined) return;
+  if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1 || limit > 100) {
+    throw new VectaraError(`limit must be an integer from 1 to 100, got ${String(limit)}.`);
+  }
+}
+
+/** What every listing takes besides its filters. */
+export interface ListBounds {
+  /** Page size, 1..100 (the API's default is 10). */
+  limit?: number;
+  /**
+   * Give up (UnexpectedResponseError) when the listing has not ended after this long, default
+   * 600000 (10 minutes): a server that keeps handing out new page keys would never end it.
+   */
+  timeLimitMs?: number;
+}
+
+/**
+ * Every page of a listing, fetched as the iteration goes, within PageGuard's bounds. `fetch`
+ * gets the previous page's key (undefined for the first page); `size` counts a page's items.
+ */
+export async function* followPages<P extends { pageKey?: string }>(
+  request: string,
+  items: string,
+  bounds: ListBounds,
+  fetch: (pageKey: string | undefined) => Promise<P>,
+  size: (page: P) => number,
+): AsyncIterableIterator<P> {
+  checkLimit(bounds.limit);
+  if (bounds.timeLimitMs !== undefined && !(bounds.timeLimitMs > 0)) {
+    throw new VectaraError(`timeLimitMs must be a number of milliseconds greater than 0, got ${String(bounds.timeLimitMs)}.`);
+  }
+  const guard = new PageGuard(request, bounds.timeLimitMs, Date.now, items);
+  let pageKey: string | undefined;
+  for (;;) {
+    const page = await fetch(pageKey);
+    yield page;
+    pageKey = guard.next(page.pageKey, size(page));
+    if (pageKey === undefined) return;
   }
 }

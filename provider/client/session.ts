@@ -18,12 +18,17 @@ export class Session {
   readonly settings: ResolvedSettings;
   readonly #http: HttpTransport;
   readonly #auth: Authenticator;
+  readonly #redactor = new Redactor();
 
   constructor(settings: ResolvedSettings) {
     this.settings = settings;
-    const redactor = new Redactor();
-    this.#http = new HttpTransport(settings, redactor);
-    this.#auth = createAuthenticator(settings, this.#http, redactor);
+    this.#http = new HttpTransport(settings, this.#redactor);
+    this.#auth = createAuthenticator(settings, this.#http, this.#redactor);
+  }
+
+  /** A secret an API answered (a new client secret or secret key): scrubbed from every later error text. */
+  protect(secret: string | undefined): void {
+    this.#redactor.add(secret);
   }
 
   /** Which credential this session uses. */

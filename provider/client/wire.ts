@@ -3,6 +3,7 @@
  * body, the OAuth token request and answer. Each API's own fields are in its folder's wire.ts
  * (users/wire.ts), the one place that knows that API's snake_case names.
  */
+import type { ApiOperationPolicy, ApiPolicy } from "./api-policy";
 import { UnexpectedResponseError } from "./errors";
 
 export type Json = Record<string, unknown>;
@@ -80,4 +81,42 @@ export function tokenResponseFromWire(raw: unknown, where: string): TokenRespons
   const expiresIn = typeof raw.expires_in === "string" ? Number(raw.expires_in) : raw.expires_in;
   if (typeof expiresIn === "number" && Number.isFinite(expiresIn) && expiresIn >= 0) out.expiresIn = expiresIn;
   return out;
+}
+
+/** An `api_policy` (app clients, API keys); undefined when absent or not a policy. Unknown fields are dropped. */
+export function apiPolicyFromWire(raw: unknown): ApiPolicy | undefined {
+  if (!isObject(raw) || typeof raw.name !== "string" || !isObject(raw.allowed_operations)) return undefined;
+  const allowedOperations: Record<string, ApiOperationPolicy> = {};
+  for (const [op, p] of Object.entries(raw.allowed_operations)) {
+    if (!isObject(p)) continue;
+    const policy: ApiOperationPolicy = { allowAnyResource: p.allow_any_resource !== false };
+    if (isObject(p.allowed_resources)) {
+      const resources: Record<string, string[]> = {};
+      for (const [path, list] of Object.entries(p.allowed_resources)) {
+        if (Array.isArray(list)) resources[path] = list.filter((x): x is string => typeof x === "string");
+      }
+      policy.allowedResources = resources;
+    }
+    allowedOperations[op] = policy;
+  }
+  return { name: raw.name, allowedOperations };
+}
+
+/**
+ * One page of a listing: the items under `field` (`what` names them in messages: "users"), each
+ * read by `item`, and `metadata.page_key`; an absent, null or empty key means the last page.
+ */
+export function listPageFromWire<T>(
+  raw: unknown,
+  where: string,
+  field: string,
+  what: string,
+  item: (v: unknown) => T,
+): { items: T[]; pageKey?: string } {
+  if (!isObject(raw)) unexpected(where, `the body is not a list of ${what}`);
+  const list = raw[field];
+  if (list !== undefined && list !== null && !Array.isArray(list)) unexpected(where, `\`${field}\` is not an array`);
+  const items = Array.isArray(list) ? list.map(item) : [];
+  const pageKey = isObject(raw.metadata) ? str(raw.metadata.page_key) : undefined;
+  return pageKey ? { items, pageKey } : { items };
 }

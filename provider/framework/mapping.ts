@@ -16,9 +16,14 @@ export function createRequest(schema: Schema, inputs: Props): Props {
   for (const [property, row] of rows(schema)) {
     if (row.role !== "input" || !row.api || !row.onCreate) continue;
     const value = inputs[property];
-    if (row.onCreate === "always" || value) request[row.api] = value;
+    if (row.onCreate === "always" || !isEmpty(value)) request[row.api] = value;
   }
   return withoutUndefined(request);
+}
+
+/** Nothing to send: absent, "", or a list without elements (a personal API key's corpusKeys). */
+function isEmpty(value: unknown): boolean {
+  return !value || (Array.isArray(value) && value.length === 0);
 }
 
 /** One update request carrying only `properties` (inputs that changed), under their API names. */

@@ -9,6 +9,8 @@
  */
 import type { Registration } from "../framework/resource";
 import type { VectaraContext } from "../vectara/provider";
+import { apiKeyDefinition } from "./api-key/definition";
+import { appClientDefinition } from "./app-client/definition";
 import { passwordResetDefinition } from "./password-reset/definition";
 import { userDefinition } from "./user/definition";
 
@@ -19,4 +21,10 @@ export const REGISTRY = {
     entryPoint: "pulumi-vectara/providers/password-reset",
     definition: passwordResetDefinition,
   },
+  appClient: {
+    type: "pulumi-nodejs:dynamic/vectara:AppClient",
+    entryPoint: "pulumi-vectara/providers/app-client",
+    definition: appClientDefinition,
+  },
+  apiKey: { type: "pulumi-nodejs:dynamic/vectara:ApiKey", entryPoint: "pulumi-vectara/providers/api-key", definition: apiKeyDefinition },
 } as const satisfies Record<string, Registration<VectaraContext>>;

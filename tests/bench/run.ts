@@ -38,6 +38,7 @@ import { VectaraEmulator } from "vectara-emulator";
 import { cpuScenario } from "./cpu-scenario";
 import { engineScenario } from "./engine-scenario";
 import { importScenario } from "./import-scenario";
+import { machineScenario } from "./machine-scenario";
 import { eq, le, Rows } from "./rows";
 import { ProviderHost } from "../support/host";
 import { serializeProvider } from "../support/serialize";
@@ -327,6 +328,9 @@ async function main(): Promise<void> {
     policyRounds: POLICY_ROUNDS,
     log,
   });
+
+  table.startSection("app clients and API keys through the real Pulumi engine (calls per operation, state bytes)");
+  await machineScenario(record, { count: QUICK ? 10 : 50, log });
 
   table.startSection("client CPU per API call");
   await cpuScenario(record, { users: CPU_USERS, rounds: QUICK ? 1 : 2, before: cpuBefore(), log });

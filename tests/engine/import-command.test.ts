@@ -61,15 +61,18 @@ describe("pulumi-vectara import (the bin, against the emulator)", function () {
       result.stderr,
       /read 3 users, 2 with corpus roles, 1 disabled from http:\/\/127\.0\.0\.1:\d+ in [\d.]+ s \(credentials from the environment\)/,
     );
-    assert.match(result.stderr, /wrote index\.ts: 3 VectaraUser resources, each with adoptExisting: true\./);
+    assert.match(
+      result.stderr,
+      /wrote index\.ts: 3 VectaraUser resources, each with adoptExisting: true, 0 VectaraAppClient and 0 VectaraApiKey resources, each with adoptExisting: its id\./,
+    );
     assert.match(result.stderr, /next: `pulumi preview` \(no API call\), then `pulumi up` \(one GET per user/);
     assert.doesNotMatch(result.stderr, /page \d/, "one page: no progress lines");
     const text = fs.readFileSync(path.join(dir, "index.ts"), "utf8");
     assert.equal(text.match(/new VectaraUser\(/g)?.length, 3);
     assert.deepEqual(
       emulator.calls().map((c) => `${c.method} ${c.route} ${c.query.limit}`),
-      ["GET listUsers 100"],
-      "one page of 100: the only call",
+      ["GET listUsers 100", "GET listAppClients 100", "GET listApiKeys 100"],
+      "one page of 100 of each listing: the only calls",
     );
     assertNoSecrets(result);
   });
@@ -277,7 +280,7 @@ describe("pulumi-vectara import (the bin, against the emulator)", function () {
       const result = await run([], { VECTARA_API_KEY: "zut_wrong" });
       assert.equal(result.code, EXIT.access);
       assert.match(result.stderr, /Vectara API 401 Unauthorized on GET \/v2\/users/);
-      assert.match(result.stderr, /needs the credential of a user with the `administrator` or `owner` API role/);
+      assert.match(result.stderr, /needs a credential with the `administrator` or `owner` API role/);
       assertNoSecrets(result, "zut_wrong");
       assert.deepEqual(fs.readdirSync(dir), []);
     });

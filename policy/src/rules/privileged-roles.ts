@@ -117,7 +117,7 @@ export const privilegedRoleCount: StackRule<RoleCountConfig> = {
           unchecked(
             holds(maybe[0], role) as Unknown,
             listing(maybe.map(who)),
-            `${holders.length} other resources grant the API role ${role} (at most ${max} may), and the API roles of these are ${KNOWN_AFTER_UP}`,
+            `${holders.length} other ${holders.length === 1 ? "resource grants" : "resources grant"} the API role ${role} (at most ${max} may), and the API roles of these are ${KNOWN_AFTER_UP}`,
           ),
         );
       }

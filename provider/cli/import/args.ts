@@ -15,6 +15,8 @@ export interface ImportArgs {
   stack?: string;
   /** Read only the `VECTARA_*` environment, even inside a Pulumi project. */
   stackConfig: boolean;
+  /** Leave app clients and API keys out (the roster format always does). */
+  usersOnly: boolean;
 }
 
 export type Parsed = { command: "import"; args: ImportArgs } | { command: "help" } | { command: "version" };
@@ -28,16 +30,20 @@ export const DEFAULT_OUT: Readonly<Record<Format, string>> = { typescript: "inde
 
 export const USAGE = `Usage: pulumi-vectara import [options]
 
-Reads every user of a Vectara account and writes a Pulumi program that manages them, each with
-adoptExisting: true: the first \`pulumi up\` takes them over (one GET per user) and changes nothing.
+Reads every user of a Vectara account, and its app clients and API keys, and writes a Pulumi
+program that manages them, each with adoptExisting (a user: true; an app client or API key: its
+id): the first \`pulumi up\` takes them over (one GET each) and changes nothing.
 
 Options:
-  --format typescript|roster  typescript (default): an index.ts with one VectaraUser per user;
-                              roster: a roster.json for the team example's program (examples/team)
+  --format typescript|roster  typescript (default): an index.ts with one VectaraUser per user,
+                              one VectaraAppClient per app client, one VectaraApiKey per API key;
+                              roster: a roster.json of the people only, for the team example's
+                              program (examples/team)
   --out FILE                  where to write (default index.ts, or roster.json); "-" for stdout
   --force                     replace FILE if it exists (without it, an existing FILE is an error)
   --dry-run                   print what would be written to stdout; write nothing
-  --corpus-key KEY            only the users with a role on this corpus
+  --corpus-key KEY            only the users and API keys with a role on this corpus (no app clients)
+  --users-only                only the users: no app clients or API keys
   --stack NAME                read the vectara:* config of this stack (default: the selected one)
   --no-stack-config           read only the VECTARA_* environment variables
   -h, --help                  this help
@@ -55,7 +61,7 @@ ${EXIT_CODE_HELP}`;
 
 const FORMATS: readonly Format[] = ["typescript", "roster"];
 const VALUED = new Set(["format", "out", "corpus-key", "stack"]);
-const SWITCHES = new Set(["force", "dry-run", "no-stack-config"]);
+const SWITCHES = new Set(["force", "dry-run", "no-stack-config", "users-only"]);
 
 /** Parses the arguments after the program name. @throws UsageError */
 export function parseArgs(argv: readonly string[]): Parsed {
@@ -108,6 +114,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
       ...(values["corpus-key"] !== undefined ? { corpusKey: values["corpus-key"] } : {}),
       ...(values.stack !== undefined ? { stack: values.stack } : {}),
       stackConfig: !switches.has("no-stack-config"),
+      usersOnly: switches.has("users-only") || format === "roster",
     },
   };
 }

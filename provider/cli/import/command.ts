@@ -1,16 +1,24 @@
 /**
  * `pulumi-vectara import`: reads every user of the account (page by page, with the provider's
- * config rules) and writes a program that adopts them. Returns the exit code (exit-codes.ts);
+ * config rules), and its app clients and API keys, and writes a program that adopts them. Returns the exit code (exit-codes.ts);
  * never calls `process.exit`, so tests run it in-process and the bin only sets the code.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { UsersClient } from "../../client";
+import { ApiKeysClient, AppClientsClient, UsersClient } from "../../client";
 import { Session } from "../../client/session";
 import { resolve, withCredential, type Settings } from "../../client/settings";
 import { parseArgs, USAGE, UsageError, type ImportArgs } from "./args";
 import { escapeControls } from "./escape";
 import { EXIT, exitCodeOf, failureLines } from "./exit-codes";
+import {
+  importApiKeys,
+  importAppClients,
+  machineCountsText,
+  machineProblemLines,
+  machinesNeedingAttention,
+  type MachineAccess,
+} from "./machine-access";
 import { describeUser, namePeople, type Described } from "./people";
 import { renderRoster } from "./roster";
 import { findProject, readStackConfig } from "./stack-config";
@@ -62,12 +70,15 @@ async function importAccount(args: ImportArgs, io: Io, say: (line: string) => vo
 
   const config = configFor(args, io, say);
   const started = performance.now();
-  const client = new UsersClient(new Session(withCredential(config)));
+  const session = new Session(withCredential(config));
+  const client = new UsersClient(session);
   reached.baseUrl = client.baseUrl;
   const source: Source = { baseUrl: client.baseUrl, ...(args.corpusKey !== undefined ? { corpusKey: args.corpusKey } : {}) };
   let described: Described[];
+  let machines: MachineAccess | undefined;
   try {
     described = await readAccount(client, args.corpusKey, say);
+    if (!args.usersOnly) machines = await readMachineAccess(session, args.corpusKey, say);
   } finally {
     client.close();
   }
@@ -75,13 +86,19 @@ async function importAccount(args: ImportArgs, io: Io, say: (line: string) => vo
   const counts = countsOf(imported);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   say(`read ${countsText(counts)} from ${sourceText(source)} in ${seconds} s (credentials from the ${config.credentialSource}).`);
+  if (machines) say(`read ${machineCountsText(machines)}.`);
 
-  const text = args.format === "roster" ? renderRoster(imported) : renderTypeScript(imported, source, `${NAME} ${packageVersion()}`);
+  const text =
+    args.format === "roster" ? renderRoster(imported) : renderTypeScript(imported, source, `${NAME} ${packageVersion()}`, machines);
   const users = counts.users.toLocaleString("en-US");
+  const adopted = machines
+    ? `, ${machines.appClients.length.toLocaleString("en-US")} VectaraAppClient and ${machines.apiKeys.length.toLocaleString("en-US")} ` +
+      `VectaraApiKey resources, each with adoptExisting: its id`
+    : "";
   const what =
     args.format === "roster"
       ? `${users} people, each with "adoptExisting": true, for the team example's program (\`pulumi config set roster ${args.out}\`)`
-      : `${users} VectaraUser resources, each with adoptExisting: true`;
+      : `${users} VectaraUser resources, each with adoptExisting: true${adopted}`;
   if (args.dryRun || out === undefined) io.stdout(text);
   if (args.dryRun) {
     const refused = exists && !args.force ? ` ${args.out} exists: the real run needs --force to replace it.` : "";
@@ -91,10 +108,20 @@ async function importAccount(args: ImportArgs, io: Io, say: (line: string) => vo
   } else {
     if (out !== undefined) write(out, text, args.force);
     say(`wrote ${out === undefined ? "stdout" : args.out}: ${what}.`);
-    say("next: `pulumi preview` (no API call), then `pulumi up` (one GET per user, nothing written to Vectara).");
+    const each = machines ? "user, app client and API key" : "user";
+    say(`next: \`pulumi preview\` (no API call), then \`pulumi up\` (one GET per ${each}, nothing written to Vectara).`);
   }
 
-  if (counts.needAttention === 0) return EXIT.ok;
+  const machinesAttention = machines ? machinesNeedingAttention(machines) : 0;
+  if (counts.needAttention === 0 && machinesAttention === 0) return EXIT.ok;
+  if (machines && machinesAttention) {
+    say(
+      `NEEDS ATTENTION: ${machinesAttention} app client(s) or API key(s) hold values this version of the provider refuses; ` +
+        "`pulumi preview` fails on them until you upgrade pulumi-vectara or leave them out:",
+    );
+    for (const line of machineProblemLines(machines)) io.stderr(`  ${escapeControls(line)}\n`);
+    if (counts.needAttention === 0) return EXIT.attention;
+  }
   say(
     `NEEDS ATTENTION: ${counts.needAttention} user(s) hold values this version of the provider refuses. They are kept in the ` +
       `${args.format === "roster" ? "roster" : "program"} as Vectara returned them; \`pulumi preview\` fails on them until you upgrade ` +
@@ -145,6 +172,27 @@ async function readAccount(client: UsersClient, corpusKey: string | undefined, s
     for (const user of value.users) described.push(describeUser(user));
     if (value.pageKey || page > 1) say(`page ${page}: ${described.length.toLocaleString("en-US")} users so far`);
   }
+}
+
+/**
+ * Every app client and API key (with --corpus-key: the keys on that corpus, and no app clients,
+ * which have no corpus), on the users' session (one token). Their secrets are never kept.
+ */
+async function readMachineAccess(session: Session, corpusKey: string | undefined, say: (line: string) => void): Promise<MachineAccess> {
+  const keys = (options: { corpusKey?: string }) => all(new ApiKeysClient(session).list({ limit: PAGE_SIZE, ...options }));
+  if (corpusKey !== undefined) {
+    say("--corpus-key: no app clients (they hold no corpus roles); the API keys on that corpus only.");
+    return { appClients: [], apiKeys: importApiKeys(await keys({ corpusKey })) };
+  }
+  const own = session.settings.credential.kind === "oauth client credentials" ? session.settings.credential.clientId : undefined;
+  const appClients = importAppClients(await all(new AppClientsClient(session).list({ limit: PAGE_SIZE })), own);
+  return { appClients, apiKeys: importApiKeys(await keys({})) };
+}
+
+async function all<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
 }
 
 /**

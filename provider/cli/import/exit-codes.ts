@@ -17,7 +17,7 @@ export const EXIT = {
   access: 4,
   /** Vectara could not be reached or kept failing: no answer, timeouts, 429/5xx after retries, a malformed answer, a listing that does not end. */
   unavailable: 5,
-  /** Written, but some users hold values the provider refuses (listed): `pulumi preview` fails until they are handled. */
+  /** Written, but some users, app clients or API keys hold values the provider refuses (listed): `pulumi preview` fails until they are handled. */
   attention: 6,
 } as const;
 
@@ -30,11 +30,13 @@ export const EXIT_CODE_HELP = `Exit codes:
   4  access refused: the credential was rejected (401, or the OAuth token URL refused it), or
      it lacks the administrator or owner role (403)
   5  Vectara unreachable or failing: no answer, timeouts, 429 or 5xx after retries
-  6  written, but some users hold values this version of the provider refuses (listed on
-     stderr and in the file): \`pulumi preview\` fails until they are handled`;
+  6  written, but some users (or app clients, API keys) hold values this version of the
+     provider refuses (listed on stderr and in the file): \`pulumi preview\` fails until
+     they are handled`;
 
 const ROLE_NEEDED =
-  "The import lists users (GET /v2/users), which needs the credential of a user with the `administrator` or `owner` API role.";
+  "The import lists users, app clients and API keys (GET /v2/users, /v2/app_clients, /v2/api_keys), which needs a credential " +
+  "with the `administrator` or `owner` API role (a personal API key or an app client's; --users-only lists users alone).";
 
 /** The exit code for a failure. */
 export function exitCodeOf(e: unknown): number {

@@ -1,14 +1,18 @@
 /**
- * `--format typescript`: a Pulumi program (`index.ts`) with one VectaraUser per person, sorted
- * by resource name, under a header that says what to do next. It type-checks under `strict`.
+ * `--format typescript`: a Pulumi program (`index.ts`) with one VectaraUser per person, then one
+ * VectaraAppClient per app client and one VectaraApiKey per API key (each adopted by its id),
+ * sorted by resource name, under a header that says what to do next. It type-checks under `strict`.
  *
  * A role name this version of the package does not know is kept, with a type assertion (so the
  * file compiles) and a comment: leaving it out would make the first `up` revoke it in Vectara
  * without anyone having decided to. The provider's check then refuses it at preview, loudly.
  */
+import { API_KEY_ROLES, APP_CLIENT_API_ROLES } from "../../client";
 import { VALID_ROLES, type RoleKind } from "../../resources/user/roles";
 import { escapeControls, safeLiteral } from "./escape";
+import type { ImportedApiKey, ImportedAppClient, MachineAccess } from "./machine-access";
 import type { Imported, ImportedPerson } from "./people";
+import { machineCountsText } from "./machine-access";
 import { countsOf, countsText, sourceText, type Source } from "./summary";
 
 const ROLE_TYPE: Record<RoleKind, string> = { api: "ApiRole", corpus: "CorpusRoleName", agent: "AgentRoleName" };
@@ -18,13 +22,58 @@ function comment(lines: readonly string[], indent = ""): string[] {
   return lines.map((line) => `${indent}//${line ? ` ${escapeControls(line)}` : ""}`);
 }
 
+/** The NEEDS ATTENTION comment above a resource the preview would refuse (none when it would not). */
+function attention(problems: readonly string[], what: string): string[] {
+  if (problems.length === 0) return [];
+  return comment([`NEEDS ATTENTION (pulumi preview refuses this ${what} as it is in Vectara):`, ...problems.map((p) => `  ${p}`)]);
+}
+
 class Writer {
   readonly typesUsed = new Set<string>();
 
   role(name: string, kind: RoleKind): string {
-    if (VALID_ROLES[kind].includes(name)) return safeLiteral(name);
-    this.typesUsed.add(ROLE_TYPE[kind]);
-    return `${safeLiteral(name)} as string as ${ROLE_TYPE[kind]}`;
+    return this.known(name, VALID_ROLES[kind], ROLE_TYPE[kind]);
+  }
+
+  /** A literal of `type`; one this version does not know is kept, asserted (see the file's comment). */
+  known(name: string, valid: readonly string[], type: string): string {
+    if (valid.includes(name)) return safeLiteral(name);
+    this.typesUsed.add(type);
+    return `${safeLiteral(name)} as string as ${type}`;
+  }
+
+  appClient(c: ImportedAppClient): string[] {
+    const lines = attention(c.problems, "app client");
+    if (c.usedByImport) {
+      lines.push(
+        ...comment([
+          "The app client whose credentials this import used (and perhaps your provider uses): deleting it, or changing",
+          "its rotationTrigger, cuts off whoever signs in with its client id and secret.",
+        ]),
+      );
+    }
+    lines.push(`new VectaraAppClient(${safeLiteral(c.resource)}, {`);
+    lines.push(`  name: ${safeLiteral(c.name)},`);
+    if (c.description !== undefined) lines.push(`  description: ${safeLiteral(c.description)},`);
+    if (c.apiRoles)
+      lines.push(`  apiRoles: [${c.apiRoles.map((r) => this.known(r, APP_CLIENT_API_ROLES, "AppClientApiRole")).join(", ")}],`);
+    lines.push(`  adoptExisting: ${safeLiteral(c.adoptExisting)},`);
+    lines.push(`});`);
+    return lines;
+  }
+
+  apiKey(k: ImportedApiKey): string[] {
+    const lines = [
+      ...attention(k.problems, "API key"),
+      `new VectaraApiKey(${safeLiteral(k.resource)}, {`,
+      `  name: ${safeLiteral(k.name)},`,
+    ];
+    lines.push(`  apiKeyRole: ${this.known(k.apiKeyRole, API_KEY_ROLES, "ApiKeyRole")},`);
+    if (k.corpusKeys) lines.push(`  corpusKeys: [${k.corpusKeys.map(safeLiteral).join(", ")}],`);
+    if (k.enabled === false) lines.push(`  enabled: false,`);
+    lines.push(`  adoptExisting: ${safeLiteral(k.adoptExisting)},`);
+    lines.push(`});`);
+    return lines;
   }
 
   user(person: ImportedPerson, problems: readonly string[]): string[] {
@@ -55,11 +104,24 @@ class Writer {
   }
 }
 
-function header(imported: readonly Imported[], source: Source, generator: string): string[] {
+/** What the header says of adopted app clients and API keys (nothing when there are none). */
+function machineLines(machines: MachineAccess | undefined): string[] {
+  if (!machines || machines.appClients.length + machines.apiKeys.length === 0) return [];
+  return [
+    "",
+    'Every VectaraAppClient and VectaraApiKey here is adopted by its id (`adoptExisting: "app_…"`,',
+    '`"aky_…"`: names are not unique): the first `pulumi up` reads it (one GET) and changes nothing.',
+    "Vectara shows a client secret or secret key only when it is created, so an adopted one's",
+    "`clientSecret` / `secretKey` output is empty (its `secretNote` says why). To get one from this",
+    "stack, change its `rotationTrigger`: a new credential replaces it, and the old one stops working.",
+  ];
+}
+
+function header(imported: readonly Imported[], source: Source, generator: string, machines?: MachineAccess): string[] {
   const counts = countsOf(imported);
   const lines = [
     `Generated by \`pulumi-vectara import\` (${generator}) from ${sourceText(source)}:`,
-    `${countsText(counts)}.`,
+    `${countsText(counts)}${machines ? `; ${machineCountsText(machines)}` : ""}.`,
     "",
     "Every VectaraUser here has `adoptExisting: true`: on the first `pulumi up` it reads its user",
     "(one GET) and takes it over as it is. Nothing is created, changed or deleted in Vectara.",
@@ -72,6 +134,7 @@ function header(imported: readonly Imported[], source: Source, generator: string
     "  3. `pulumi up`: takes every user over (one GET each, no write).",
     "  4. `pulumi preview` again: no changes. From then on this file is the account: edit it and",
     "     `pulumi up`. Removing a resource here deletes its user in Vectara.",
+    ...machineLines(machines),
   ];
   if (counts.needAttention) {
     lines.push(
@@ -85,11 +148,21 @@ function header(imported: readonly Imported[], source: Source, generator: string
   return comment(lines);
 }
 
-/** The program's text. `generator` names the package and its version, for the header. */
-export function renderTypeScript(imported: readonly Imported[], source: Source, generator: string): string {
+/**
+ * The program's text. `generator` names the package and its version, for the header; `machines`,
+ * when read, the app clients and API keys (after the users).
+ */
+export function renderTypeScript(imported: readonly Imported[], source: Source, generator: string, machines?: MachineAccess): string {
   const writer = new Writer();
-  const body = imported.map(({ person, problems }) => writer.user(person, problems).join("\n"));
+  const body = [
+    ...imported.map(({ person, problems }) => writer.user(person, problems).join("\n")),
+    ...(machines?.appClients ?? []).map((c) => writer.appClient(c).join("\n")),
+    ...(machines?.apiKeys ?? []).map((k) => writer.apiKey(k).join("\n")),
+  ];
+  const classes = ["VectaraUser"];
+  if (machines?.appClients.length) classes.push("VectaraAppClient");
+  if (machines?.apiKeys.length) classes.push("VectaraApiKey");
   const types = [...writer.typesUsed].sort().map((t) => `type ${t}`);
-  const imports = `import { ${["VectaraUser", ...types].join(", ")} } from "pulumi-vectara";`;
-  return [...header(imported, source, generator), "", imports, "", ...body.flatMap((block) => [block, ""])].join("\n");
+  const imports = `import { ${[...classes, ...types].join(", ")} } from "pulumi-vectara";`;
+  return [...header(imported, source, generator, machines), "", imports, "", ...body.flatMap((block) => [block, ""])].join("\n");
 }

@@ -3,9 +3,10 @@
  * Builds paths and bodies (through wire.ts) and sends them through its session (session.ts:
  * the credential, the transport and its retry policy, shared with any other API's client).
  */
-import { CreateUnconfirmedError, UsernameTakenError, VectaraError, isNotFound } from "../errors";
+import { CreateUnconfirmedError, UsernameTakenError, VectaraError, unlessNotFound } from "../errors";
 import { ApiClient } from "../api-client";
-import { PageGuard } from "../pagination";
+import { checkLimit, followPages } from "../pagination";
+import { pathSegment } from "../api-client";
 import type { Reconcile } from "../transport";
 import type {
   CreateUserRequest,
@@ -34,25 +35,12 @@ const USERS_PATH = "/v2/users";
  * username or would change the path (`""`, `.`, `..`).
  */
 export function usernameSegment(username: unknown): string {
-  if (typeof username !== "string") {
-    throw new VectaraError(`A Vectara username must be a string, got ${username === null ? "null" : typeof username}.`);
-  }
-  if (username === "" || username === "." || username === "..") {
-    throw new VectaraError(`"${username}" is not a usable Vectara username: an empty username, "." or ".." would change the request path.`);
-  }
-  return encodeURIComponent(username);
+  return pathSegment("username", username);
 }
 
 /** Whether `user` has `email`; emails compare ignoring case, as Vectara's uniqueness does. */
 export function sameEmail(user: Pick<User, "email">, email: string): boolean {
   return user.email.toLowerCase() === email.toLowerCase();
-}
-
-function checkLimit(limit: unknown): void {
-  if (limit === undefined) return;
-  if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1 || limit > 100) {
-    throw new VectaraError(`limit must be an integer from 1 to 100, got ${String(limit)}.`);
-  }
 }
 
 export class UsersClient extends ApiClient {
@@ -70,18 +58,13 @@ export class UsersClient extends ApiClient {
    * page), within the same bounds as `list`.
    */
   async *pages(options: ListUsersOptions = {}): AsyncIterableIterator<UsersPage> {
-    checkLimit(options.limit);
-    if (options.timeLimitMs !== undefined && !(options.timeLimitMs > 0)) {
-      throw new VectaraError(`timeLimitMs must be a number of milliseconds greater than 0, got ${String(options.timeLimitMs)}.`);
-    }
-    const guard = new PageGuard(`GET ${USERS_PATH}`, options.timeLimitMs);
-    let pageKey: string | undefined;
-    for (;;) {
-      const page = await this.listPage({ limit: options.limit, corpusKey: options.corpusKey, pageKey });
-      yield page;
-      pageKey = guard.next(page.pageKey, page.users.length);
-      if (pageKey === undefined) return;
-    }
+    yield* followPages(
+      `GET ${USERS_PATH}`,
+      "users",
+      options,
+      (pageKey) => this.listPage({ limit: options.limit, corpusKey: options.corpusKey, pageKey }),
+      (page) => page.users.length,
+    );
   }
 
   /** One page of users. `pageKey` of the answer is absent on the last page. */
@@ -201,13 +184,8 @@ export class UsersClient extends ApiClient {
   }
 
   /** `deadline`: the operation's this GET is part of (a create's look). */
-  async #find(username: string, deadline?: number): Promise<User | undefined> {
-    try {
-      return await this.#get(username, deadline);
-    } catch (e) {
-      if (isNotFound(e)) return undefined;
-      throw e;
-    }
+  #find(username: string, deadline?: number): Promise<User | undefined> {
+    return unlessNotFound(this.#get(username, deadline));
   }
 
   async #get(username: string, deadline?: number): Promise<User> {

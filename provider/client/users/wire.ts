@@ -4,7 +4,7 @@
  * knows (unknown server fields are dropped), and absent role arrays become `[]`.
  */
 import { VectaraError } from "../errors";
-import { isObject, str, unexpected, type Json } from "../wire";
+import { isObject, listPageFromWire, str, unexpected, type Json } from "../wire";
 import type {
   AgentRole,
   ApiRole,
@@ -157,9 +157,6 @@ export function resetPasswordFromWire(raw: unknown): ResetPasswordResult {
 
 /** One page of `GET /v2/users`. An absent, null or empty `metadata.page_key` means the last page. */
 export function usersPageFromWire(raw: unknown, where: string): UsersPage {
-  if (!isObject(raw)) unexpected(where, "the body is not a list of users");
-  if (raw.users !== undefined && raw.users !== null && !Array.isArray(raw.users)) unexpected(where, "`users` is not an array");
-  const users = Array.isArray(raw.users) ? raw.users.map((u) => userFromWire(u, where)) : [];
-  const pageKey = isObject(raw.metadata) ? str(raw.metadata.page_key) : undefined;
-  return pageKey ? { users, pageKey } : { users };
+  const { items: users, ...key } = listPageFromWire(raw, where, "users", "users", (u) => userFromWire(u, where));
+  return { users, ...key };
 }

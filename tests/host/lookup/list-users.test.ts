@@ -2,18 +2,11 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_API_KEY, VectaraEmulator } from "vectara-emulator";
+import { mocks, rejectionOf, settle } from "./helpers";
 
 describe("listVectaraUsers", () => {
   let emulator: VectaraEmulator;
   let pkg: typeof import("pulumi-vectara");
-  const settle = <T>(o: pulumi.Output<T>) =>
-    new Promise<{ known: boolean; value: T }>((resolve) => {
-      (o as any).isKnown.then((known: boolean) =>
-        known ? o.apply((value) => resolve({ known, value })) : resolve({ known, value: undefined as T }),
-      );
-    });
-  const mocks: pulumi.runtime.Mocks = { newResource: (a) => ({ id: a.name, state: a.inputs }), call: () => ({}) };
-
   before(async () => {
     emulator = await VectaraEmulator.start();
     for (let i = 0; i < 230; i++)
@@ -47,16 +40,6 @@ describe("listVectaraUsers", () => {
     assert.equal(result.value.length, 230);
     assert.equal(emulator.calls("listUsers").length, 3, "pages of 100");
   });
-
-  /** The error an Output's promise rejects with. */
-  const rejectionOf = async (o: pulumi.Output<unknown>): Promise<Error> => {
-    try {
-      await (o as any).promise();
-    } catch (e) {
-      return e as Error;
-    }
-    assert.fail("expected the listing to fail");
-  };
 
   it("a Vectara error is a RunError: the SDK prints its message alone, not an unhandled exception with a stack trace", async () => {
     await pulumi.runtime.setMocks(mocks, "project", "stack", false);

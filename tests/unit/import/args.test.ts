@@ -13,7 +13,7 @@ describe("import: command line", () => {
   it("defaults: TypeScript into index.ts, stack config read, nothing forced", () => {
     assert.deepEqual(parse("import"), {
       command: "import",
-      args: { format: "typescript", out: "index.ts", force: false, dryRun: false, stackConfig: true },
+      args: { format: "typescript", out: "index.ts", force: false, dryRun: false, stackConfig: true, usersOnly: false },
     });
     assert.equal((parse("import", "--format", "roster") as any).args.out, "roster.json");
   });
@@ -21,9 +21,20 @@ describe("import: command line", () => {
   it("every flag, with a value after it or after =", () => {
     assert.deepEqual(parse("import", "--format=roster", "--out", "-", "--force", "--dry-run", "--corpus-key", "docs_1", "--stack=dev"), {
       command: "import",
-      args: { format: "roster", out: "-", force: true, dryRun: true, corpusKey: "docs_1", stack: "dev", stackConfig: true },
+      args: {
+        format: "roster",
+        out: "-",
+        force: true,
+        dryRun: true,
+        corpusKey: "docs_1",
+        stack: "dev",
+        stackConfig: true,
+        usersOnly: true, // a roster holds people only
+      },
     });
     assert.equal((parse("import", "--no-stack-config") as any).args.stackConfig, false);
+    assert.equal((parse("import", "--users-only") as any).args.usersOnly, true);
+    assert.throws(() => parse("import", "--users-only=yes"), /--users-only takes no value/);
   });
 
   it("help and version", () => {

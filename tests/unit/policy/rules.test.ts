@@ -269,6 +269,42 @@ describe("policy pack rules (policy/), as the policy SDK runs them", () => {
     });
   });
 
+  describe("app clients (VectaraAppClient): machines with API roles", () => {
+    const APP_CLIENT = "pulumi-nodejs:dynamic/vectara:AppClient";
+    const pipeline = (apiRoles: unknown): Declared => ({ name: "pipeline", type: APP_CLIENT, props: { name: "pipeline", apiRoles } });
+
+    it("count toward the maximum of a privileged role, named by resource and kind", async () => {
+      const owners = [user("ada", { apiRoles: ["owner"] }), pipeline(["owner", "corpus_administrator"])];
+      assert.deepEqual(await onStack("vectara-privileged-role-count", owners, { maxOwners: 2 }), clean);
+      assert.deepEqual(await onStack("vectara-privileged-role-count", owners, { maxOwners: 1 }), {
+        violations: [
+          `ada (ada@example.com) and pipeline (VectaraAppClient): 2 resources grant the API role owner, and at most 1 may (vectara-privileged-role-count); fix: remove owner from 1 of them, or raise "maxOwners" in the pack's config`,
+        ],
+      });
+      const unknown = await onStack("vectara-privileged-role-count", [user("ada", { apiRoles: ["owner"] }), pipeline(UNKNOWN)], {
+        maxOwners: 1,
+      });
+      assert.match(unknown.unchecked!, /^pipeline \(VectaraAppClient\): 1 other resource grants the API role owner/);
+    });
+
+    it("are reported by the second-reviewer rule like anyone, and passed by the rules about people", async () => {
+      const admin = pipeline(["administrator"]);
+      assert.equal((await onResource("vectara-second-reviewer", admin, { roles: ["administrator"] })).violations.length, 1);
+      assert.match(
+        (await onResource("vectara-second-reviewer", admin, { roles: ["administrator"] })).violations[0],
+        /^pipeline \(VectaraAppClient\)/,
+      );
+      assert.deepEqual(await onResource("vectara-email-domains", admin, { domains: ["example.com"] }), clean);
+      assert.deepEqual(await onResource("vectara-privileged-role-holders", admin, { administrators: ["ada@example.com"] }), clean);
+      assert.deepEqual(await onResource("vectara-disabled-user-roles", admin), clean);
+      assert.deepEqual(
+        await onStack("vectara-one-resource-per-user", [admin, { ...admin, name: "pipeline-2" }]),
+        clean,
+        "names are not unique",
+      );
+    });
+  });
+
   describe("vectara-disabled-user-roles", () => {
     const rule = "vectara-disabled-user-roles";
 
