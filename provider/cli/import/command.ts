@@ -91,10 +91,13 @@ async function importAccount(args: ImportArgs, io: Io, say: (line: string) => vo
   const text =
     args.format === "roster" ? renderRoster(imported) : renderTypeScript(imported, source, `${NAME} ${packageVersion()}`, machines);
   const users = counts.users.toLocaleString("en-US");
-  const adopted = machines
-    ? `, ${machines.appClients.length.toLocaleString("en-US")} VectaraAppClient and ${machines.apiKeys.length.toLocaleString("en-US")} ` +
-      `VectaraApiKey resources, each with adoptExisting: its id`
-    : "";
+  // Machine access is named only where the account has some: most accounts' imports are people.
+  const hasMachines = (machines?.appClients.length ?? 0) + (machines?.apiKeys.length ?? 0) > 0;
+  const adopted =
+    machines && hasMachines
+      ? `, ${machines.appClients.length.toLocaleString("en-US")} VectaraAppClient and ${machines.apiKeys.length.toLocaleString("en-US")} ` +
+        `VectaraApiKey resources, each with adoptExisting: its id`
+      : "";
   const what =
     args.format === "roster"
       ? `${users} people, each with "adoptExisting": true, for the team example's program (\`pulumi config set roster ${args.out}\`)`
@@ -108,7 +111,7 @@ async function importAccount(args: ImportArgs, io: Io, say: (line: string) => vo
   } else {
     if (out !== undefined) write(out, text, args.force);
     say(`wrote ${out === undefined ? "stdout" : args.out}: ${what}.`);
-    const each = machines ? "user, app client and API key" : "user";
+    const each = hasMachines ? "user, app client and API key" : "user";
     say(`next: \`pulumi preview\` (no API call), then \`pulumi up\` (one GET per ${each}, nothing written to Vectara).`);
   }
 
