@@ -60,12 +60,21 @@ import {
 } from "./lib";
 
 const QUICK = process.argv.includes("--quick");
-const ENGINE_USERS = QUICK ? 200 : 1000;
-/** --quick leaves the checkpoints comparison out (it must stay under about 2 minutes). */
-const CHECKPOINT_USERS = QUICK ? 0 : 200;
-const ENGINE_ROUNDS = QUICK ? 1 : 2;
+/**
+ * BENCH_USERS=<n>: the engine section with n users instead of 1,000 (quick: 200), its
+ * checkpoints comparison at n/5 and n, one round of each, no policy-pack preview: a smaller,
+ * faster run for iteration. BENCH_SECTIONS=engine,cpu,host: only these sections (default all).
+ */
+const SMALL_USERS = Number(process.env.BENCH_USERS) || undefined;
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? "engine,cpu,host").split(",").map((s) => s.trim()));
+const ENGINE_USERS = SMALL_USERS ?? (QUICK ? 200 : 1000);
+/** The checkpoints comparison, side by side at 200 and 1,000 users (--quick: 200 only; it must stay short). */
+const CHECKPOINT_USERS = SMALL_USERS ? [Math.max(1, Math.round(SMALL_USERS / 5)), SMALL_USERS] : QUICK ? [200] : [200, 1000];
+const CHECKPOINT_ROUNDS = SMALL_USERS || QUICK ? 1 : 2;
+const PREVIEW_ROUNDS = SMALL_USERS || QUICK ? 1 : 3;
+const ENGINE_ROUNDS = SMALL_USERS || QUICK ? 1 : 2;
 /** Rounds of the preview without and with the policy pack (each round runs both). */
-const POLICY_ROUNDS = QUICK ? 2 : 3;
+const POLICY_ROUNDS = SMALL_USERS ? 0 : QUICK ? 2 : 3;
 const CPU_USERS = QUICK ? 300 : 1000;
 const PROGRAM_USERS = 100;
 const CONCURRENCY = 10;
@@ -312,45 +321,53 @@ function cpuBefore(): string | undefined {
 }
 
 async function main(): Promise<void> {
-  const dist = path.join(REPO_ROOT, "dist", "user", "stub.js");
+  const dist = path.join(REPO_ROOT, "dist", "providers", "user.js");
   if (!fs.existsSync(dist)) throw new Error("dist/ is missing: run `npm run build` first");
   log(`mode: ${QUICK ? "quick" : "full"}`);
   const started = now();
 
-  table.startSection(
-    `through the real Pulumi engine (${ENGINE_USERS} users; the emulator in its own process, ${LIFECYCLE_LATENCY_MS} ms per API call)`,
-  );
-  await engineScenario(record, {
-    users: ENGINE_USERS,
-    rounds: ENGINE_ROUNDS,
-    checkpointUsers: CHECKPOINT_USERS,
-    policyRounds: POLICY_ROUNDS,
-    log,
-  });
+  if (SECTIONS.has("engine")) {
+    table.startSection(
+      `through the real Pulumi engine (${ENGINE_USERS} users; the emulator in its own process, ${LIFECYCLE_LATENCY_MS} ms per API call)`,
+    );
+    await engineScenario(record, {
+      users: ENGINE_USERS,
+      rounds: ENGINE_ROUNDS,
+      checkpointUsers: CHECKPOINT_USERS,
+      checkpointRounds: CHECKPOINT_ROUNDS,
+      previewRounds: PREVIEW_ROUNDS,
+      policyRounds: POLICY_ROUNDS,
+      log,
+    });
+  }
 
-  table.startSection("client CPU per API call");
-  await cpuScenario(record, { users: CPU_USERS, rounds: QUICK ? 1 : 2, before: cpuBefore(), log });
+  if (SECTIONS.has("cpu")) {
+    table.startSection("client CPU per API call");
+    await cpuScenario(record, { users: CPU_USERS, rounds: QUICK || SMALL_USERS ? 1 : 2, before: cpuBefore(), log });
+  }
 
-  table.startSection("secondary: the SDK's provider host driven by a JS harness (tests/support/host.ts), no engine");
-  // The compiled package, exactly what a user's program loads.
-  const userProvider = compiledStub("user");
-  const naive = await serializeProvider(require("./naive-provider").naiveUserProvider);
-  record("provider_bytes_per_resource", userProvider.length, le(4096));
-  record("naive_provider_bytes_per_resource", naive.length, undefined, "hand-written fixture over axios (tests/bench/naive-provider.ts)");
-  log("API calls per operation");
-  await apiCallScenarios(userProvider);
-  log("OAuth tokens per run");
-  await tokenScenario(userProvider);
-  log(`lifecycle of ${LIFECYCLE_USERS} users`);
-  await lifecycleScenario(userProvider);
-  if (!QUICK) {
-    // Left out of --quick (which must stay under about 2 minutes): they take minutes and do not
-    // change with the provider's per-call costs.
-    log(`listing ${LIST_USERS} users`);
-    await listScenario();
-    log("host cold start");
-    await coldStartScenario(userProvider);
-    await importScenario(record, { users: LIST_USERS, runs: 3, engineUsers: 1000, log });
+  if (SECTIONS.has("host")) {
+    table.startSection("secondary: the SDK's provider host driven by a JS harness (tests/support/host.ts), no engine");
+    // The compiled package, exactly what a user's program loads.
+    const userProvider = compiledStub("user");
+    const naive = await serializeProvider(require("./naive-provider").naiveUserProvider);
+    record("provider_bytes_per_resource", userProvider.length, le(4096));
+    record("naive_provider_bytes_per_resource", naive.length, undefined, "hand-written fixture over axios (tests/bench/naive-provider.ts)");
+    log("API calls per operation");
+    await apiCallScenarios(userProvider);
+    log("OAuth tokens per run");
+    await tokenScenario(userProvider);
+    log(`lifecycle of ${LIFECYCLE_USERS} users`);
+    await lifecycleScenario(userProvider);
+    if (!QUICK) {
+      // Left out of --quick (which must stay under about 2 minutes): they take minutes and do not
+      // change with the provider's per-call costs.
+      log(`listing ${LIST_USERS} users`);
+      await listScenario();
+      log("host cold start");
+      await coldStartScenario(userProvider);
+      await importScenario(record, { users: LIST_USERS, runs: 3, engineUsers: 1000, log });
+    }
   }
 
   fs.writeFileSync(path.join(REPO_ROOT, "bench-results.json"), JSON.stringify(table.results(), null, 2) + "\n");
