@@ -63,6 +63,7 @@ export async function stateScenario(record: Recorder, emulator: EmulatorChild, l
     record("state_bytes_vectara_user_many_roles", bytes(many), le(LIMIT), "3 API + 6 corpus + 3 agent roles, a description");
     record("state_bytes_password_reset_child", bytes(child), le(LIMIT), "the PasswordReset under a UserPasswordReset of a user");
     record("state_bytes_password_reset_component", bytes(component), undefined, "the UserPasswordReset component itself");
+    if (process.env.BENCH_DUMP_STATE) console.error(JSON.stringify(resources, null, 1));
     await engine.stack.destroy({ parallel: PARALLEL, color: "never" });
   } finally {
     engine.remove();
