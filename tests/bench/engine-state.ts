@@ -62,7 +62,12 @@ export async function stateScenario(record: Recorder, emulator: EmulatorChild, l
     record("state_bytes_vectara_user_few_roles", bytes(few), le(LIMIT), `1 API + 1 corpus role; __provider ${provider(few)} B per copy`);
     // Context: the roles are the user's own data, stored twice (inputs and outputs) like every input.
     const perRole = (bytes(many) - bytes(few) - 2 * MANY_ROLES.description.length) / 10;
-    record("state_bytes_vectara_user_many_roles", bytes(many), undefined, `3 API + 6 corpus + 3 agent roles, a description; about ${Math.round(perRole)} B per role more`);
+    record(
+      "state_bytes_vectara_user_many_roles",
+      bytes(many),
+      undefined,
+      `3 API + 6 corpus + 3 agent roles, a description; about ${Math.round(perRole)} B per role more`,
+    );
     record("state_bytes_password_reset_child", bytes(child), le(LIMIT), "the PasswordReset under a UserPasswordReset of a user");
     record("state_bytes_password_reset_component", bytes(component), undefined, "the UserPasswordReset component itself");
     if (process.env.BENCH_DUMP_STATE) console.error(JSON.stringify(resources, null, 1));

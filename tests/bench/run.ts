@@ -71,7 +71,7 @@ const ENGINE_USERS = SMALL_USERS ?? (QUICK ? 200 : 1000);
 /** The checkpoints comparison, side by side at 200 and 1,000 users (--quick: 200 only; it must stay short). */
 const CHECKPOINT_USERS = SMALL_USERS ? [Math.max(1, Math.round(SMALL_USERS / 5)), SMALL_USERS] : QUICK ? [200] : [200, 1000];
 const CHECKPOINT_ROUNDS = SMALL_USERS || QUICK ? 1 : 2;
-const PREVIEW_ROUNDS = SMALL_USERS || QUICK ? 1 : 3;
+const PREVIEW_ROUNDS = QUICK ? 1 : SMALL_USERS ? 2 : 3;
 const ENGINE_ROUNDS = SMALL_USERS || QUICK ? 1 : 2;
 /** Rounds of the preview without and with the policy pack (each round runs both). */
 const POLICY_ROUNDS = SMALL_USERS ? 0 : QUICK ? 2 : 3;
