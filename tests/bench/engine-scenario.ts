@@ -8,21 +8,30 @@
  *   median of each round's ratio). Ratio to the floor (same
  *   engine, same waits, no API call and no work): what our provider adds to what the engine
  *   costs by itself. Physical limit: every API call's 20 ms, 10 at a time.
- * - preview of `users` users with no state: wall time and every request the emulator saw.
+ *   Also: API calls per user of each provider, and the provider host's CPU per API call, all of
+ *   it and beyond the floor's host.
+ * - state bytes per resource: a VectaraUser with few roles, one with many, a UserPasswordReset's
+ *   child (tests/bench/engine-state.ts).
+ * - preview of `users` users with no state against a no-op dynamic provider's (the floor's)
+ *   preview of as many resources, in rounds; wall, CPU, and every request the emulator saw.
  * - the same preview without and with the policy pack, side by side (tests/bench/engine-policy-preview.ts).
- * - checkpoints: the same lifecycle of `checkpointUsers` users (200) with the file backend's
- *   default (a checkpoint written after every step) against PULUMI_SKIP_CHECKPOINTS=true, for
- *   ours and the floor.
+ * - checkpoints: the same lifecycle at each of `checkpointUsers` (200 and 1,000) with the file
+ *   backend's default (the whole state written after every step) against
+ *   PULUMI_SKIP_CHECKPOINTS=true, side by side in rounds (the order alternating); the floor's
+ *   too at the first size.
  * - fixed cost (run first, also the warm-up): the lifecycle of one user.
  * - where the time goes: CPU seconds of the CLI with the provider host, of this process (the
  *   inline program) and of the emulator, per provider (tests/bench/process-cpu.ts).
  */
+import * as path from "node:path";
+import type { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { EngineStack } from "../support/engine";
 import { startEmulatorChild, type EmulatorChild } from "./emulator-child";
 import { engineLifecycle, PARALLEL, stackConfig, type LifecycleResult } from "./engine-lifecycle";
 import { policyPackPreview } from "./engine-policy-preview";
 import { usersProgram } from "./engine-programs";
 import { median, now, round } from "./lib";
+import { measureCpu, type PhaseCpu } from "./process-cpu";
 import { le, type Recorder } from "./rows";
 import { stateScenario } from "./engine-state";
 
@@ -166,8 +175,8 @@ async function lifecycles(record: Recorder, emulator: EmulatorChild, options: En
   }
 }
 
-/** One preview of `n` users of `kind` with no state: wall seconds (no API call allowed). */
-async function previewOnce(emulator: EmulatorChild, kind: "ours" | "floor", n: number): Promise<number> {
+/** One preview of `n` users of `kind` with no state: wall seconds and CPU seconds per process (no API call allowed). */
+async function previewOnce(emulator: EmulatorChild, kind: "ours" | "floor", n: number): Promise<{ wallS: number; cpu: PhaseCpu }> {
   const engine = await EngineStack.open({
     project: `bench-preview-${kind}`,
     program: usersProgram(kind, n, "previewed"),
@@ -175,13 +184,16 @@ async function previewOnce(emulator: EmulatorChild, kind: "ours" | "floor", n: n
   });
   try {
     await emulator.clear();
+    const cli = (engine.stack.workspace as LocalWorkspace).pulumiCommand.command;
+    const cpu = measureCpu({ emulatorPid: emulator.pid, pulumiHome: path.join(engine.workDir, "home"), cli });
     const t0 = now();
     await engine.stack.preview({ parallel: PARALLEL, color: "never", diff: false });
     const wallS = (now() - t0) / 1000;
+    const spent = cpu.stop();
     const stats = await emulator.clear();
     const requests = Object.values(stats.byRoute).reduce((a, b) => a + b, 0);
     if (requests !== 0) throw new Error(`a preview of ${kind} made ${requests} requests`);
-    return wallS;
+    return { wallS, cpu: spent };
   } finally {
     engine.remove();
   }
@@ -196,9 +208,12 @@ async function preview(record: Recorder, emulator: EmulatorChild, options: Engin
   const n = options.users;
   const ours: number[] = [];
   const floor: number[] = [];
+  const cpu: Record<"ours" | "floor", PhaseCpu[]> = { ours: [], floor: [] };
   for (let i = 0; i < options.previewRounds; i++) {
     for (const kind of i % 2 === 0 ? (["ours", "floor"] as const) : (["floor", "ours"] as const)) {
-      (kind === "ours" ? ours : floor).push(await previewOnce(emulator, kind, n));
+      const r = await previewOnce(emulator, kind, n);
+      (kind === "ours" ? ours : floor).push(r.wallS);
+      cpu[kind].push(r.cpu);
     }
     options.log(`engine preview, ${n} users: ours ${ours[i].toFixed(2)} s, no-op provider ${floor[i].toFixed(2)} s`);
   }
