@@ -232,6 +232,12 @@ async function preview(record: Recorder, emulator: EmulatorChild, options: Engin
     le(1.1),
     `median of ${options.previewRounds} rounds' ratios: ${runs(ratios)}`,
   );
+  // Where a preview's time goes, per process (median CPU seconds per preview).
+  const cpuNote = (kind: "ours" | "floor") =>
+    (["cli", "host", "program"] as const).map((p) => `${p} ${median(cpu[kind].map((c) => c[p])).toFixed(1)}`).join(", ");
+  const cpuTotal = (kind: "ours" | "floor") => round(median(cpu[kind].map((c) => c.cli + c.host + c.program)), 2);
+  record("engine_preview_1000_cpu_s", cpuTotal("ours"), undefined, `ours, CPU s per preview: ${cpuNote("ours")}`);
+  record("engine_preview_1000_noop_provider_cpu_s", cpuTotal("floor"), undefined, `no-op provider: ${cpuNote("floor")}`);
   record(
     `engine_preview_1000_api_calls`,
     0,

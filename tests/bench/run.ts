@@ -65,12 +65,21 @@ const QUICK = process.argv.includes("--quick");
  * BENCH_USERS=<n>: the engine section with n users instead of 1,000 (quick: 200), its
  * checkpoints comparison at n/5 and n, one round of each, no policy-pack preview: a smaller,
  * faster run for iteration. BENCH_SECTIONS=engine,cpu,host: only these sections (default all).
+ * BENCH_CHECKPOINT_USERS=200,1000: the sizes of the checkpoints comparison ("none": left out).
  */
 const SMALL_USERS = Number(process.env.BENCH_USERS) || undefined;
 const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? "engine,cpu,host").split(",").map((s) => s.trim()));
 const ENGINE_USERS = SMALL_USERS ?? (QUICK ? 200 : 1000);
 /** The checkpoints comparison, side by side at 200 and 1,000 users (--quick leaves it out: it must stay under about 2 minutes). */
-const CHECKPOINT_USERS = SMALL_USERS ? [Math.max(1, Math.round(SMALL_USERS / 5)), SMALL_USERS] : QUICK ? [] : [200, 1000];
+const CHECKPOINT_USERS = process.env.BENCH_CHECKPOINT_USERS
+  ? process.env.BENCH_CHECKPOINT_USERS.split(",")
+      .map(Number)
+      .filter((n) => n > 0)
+  : SMALL_USERS
+    ? [Math.max(1, Math.round(SMALL_USERS / 5)), SMALL_USERS]
+    : QUICK
+      ? []
+      : [200, 1000];
 const CHECKPOINT_ROUNDS = SMALL_USERS || QUICK ? 1 : 2;
 const PREVIEW_ROUNDS = QUICK ? 1 : SMALL_USERS ? 2 : 3;
 const ENGINE_ROUNDS = SMALL_USERS || QUICK ? 1 : 2;
