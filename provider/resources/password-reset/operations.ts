@@ -3,12 +3,11 @@
  * event: create sends one email, read and delete send nothing.
  */
 import { isNotFound, type UsersClient } from "../../client";
-import { withDefaults } from "../../framework/check";
 import type { Operations } from "../../framework/partial-failure";
 import { withoutUndefined } from "../../framework/values";
 import { holderOf } from "../../vectara/ownership";
 import { noSuchUser, notTheUser } from "./messages";
-import { RESET_SCHEMA, type ResetInputs, type ResetOutputs } from "./schema";
+import type { ResetInputs, ResetOutputs } from "./schema";
 
 /** PasswordReset's operations, each API call made with `client()`. */
 export function passwordResetOperations(client: () => UsersClient): Operations {
@@ -17,9 +16,7 @@ export function passwordResetOperations(client: () => UsersClient): Operations {
      * Sends exactly one reset email. Given the user's id (a VectaraUser's `userId`), first makes
      * sure the username still names that user: never a reset to whoever took the name over.
      */
-    async create(checked: ResetInputs) {
-      // check leaves options at their default out of state's inputs (definition.ts); the outputs hold them.
-      const inputs = withDefaults(RESET_SCHEMA, checked) as ResetInputs;
+    async create(inputs: ResetInputs) {
       const api = client();
       const missing = () => noSuchUser(inputs.username);
       if (inputs.userId) {
