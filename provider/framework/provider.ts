@@ -57,7 +57,14 @@ export function dynamicProvider<Context>(definition: ResourceDefinition<Context>
     definition.diff ?? ((_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) => tableDiff(schema, olds, news));
   const lean = definition.leanInputs ?? [];
   const full = keepingProviderOnPartialFailure(definition.operations(host.context));
-  const { read, delete: remove } = full;
+  const { delete: remove } = full;
+  // A refresh's inputs as lean as check's: else its diff would list the left-out defaults as changes.
+  const read =
+    full.read &&
+    (async (id: string, props: any) => {
+      const result = await full.read!(id, props);
+      return result.inputs && lean.length ? { ...result, inputs: withoutDefaults(schema, result.inputs, lean) } : result;
+    });
   const create: typeof full.create = (inputs) => full.create(withDefaults(schema, inputs));
   const update = full.update && ((id: string, olds: any, news: any) => full.update!(id, olds, withDefaults(schema, news)));
   const explain = host.explainReadOrDelete;
