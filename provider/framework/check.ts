@@ -3,7 +3,7 @@
  * @pulumi/pulumi (loaded inside the provider host).
  */
 import type { CheckFailure, CheckResult } from "@pulumi/pulumi/dynamic";
-import { elementKey } from "./compare";
+import { canonical, elementKey } from "./compare";
 import { inputs, isCopyOf, type InputSpec, type Problems, type Schema } from "./schema";
 import { closestName } from "./spelling";
 import { asRecord, containsUnknown, given, isUnknown, UNKNOWN, withoutUndefined } from "./values";
@@ -85,4 +85,27 @@ function distinct(spec: InputSpec, list: unknown[]): unknown[] {
     seen.add(identity);
     return true;
   });
+}
+
+/**
+ * `checked` inputs without those of `properties` whose value is their default (compared as
+ * diff compares): for a resource whose state need not spend bytes on them. Diff counts a
+ * missing input as its default, and the operations put the defaults back (`withDefaults`), so
+ * nothing else changes. A value still unknown is kept.
+ */
+export function withoutDefaults(schema: Schema, checked: Record<string, unknown>, properties: readonly string[]): Record<string, unknown> {
+  const result = { ...checked };
+  for (const property of properties) {
+    if (property in result && canonical(schema, result, property) === canonical(schema, {}, property)) delete result[property];
+  }
+  return result;
+}
+
+/** `props` with every missing input that has a plain default set to (a fresh copy of) it: what check would have given. */
+export function withDefaults(schema: Schema, props: Record<string, unknown>): Record<string, unknown> {
+  const result = { ...props };
+  for (const [property, spec] of inputs(schema)) {
+    if (!given(result[property]) && !spec.required && !isCopyOf(spec.default)) result[property] = fresh(spec.default);
+  }
+  return withoutUndefined(result);
 }

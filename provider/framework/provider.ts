@@ -5,7 +5,7 @@
  */
 import type { CheckResult, DiffResult, ResourceProvider } from "@pulumi/pulumi/dynamic";
 import { uncarriedFailures } from "./carriable";
-import { checkInputs } from "./check";
+import { checkInputs, withDefaults, withoutDefaults } from "./check";
 import { tableDiff } from "./diff";
 import { muteHostEcho } from "./host-echo";
 import { keepingProviderOnPartialFailure, type Operations } from "./partial-failure";
@@ -16,6 +16,13 @@ export type { Operations };
 /** What a resource type brings: its table, pure check and diff (derived from the table when absent), its operations given a context. */
 export interface ResourceDefinition<Context> {
   schema: Schema;
+  /**
+   * Inputs that check leaves out of the inputs it returns (so out of state's inputs) when at
+   * their default, and that create and update get back: fewer properties for the engine to
+   * carry, diff and write per resource. Diff counts a missing input as its default; the outputs
+   * still hold every property.
+   */
+  leanInputs?: readonly string[];
   check?(olds: Record<string, unknown>, news: Record<string, unknown>): CheckResult;
   diff?(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): DiffResult;
   operations(context: Context): Operations;
@@ -48,7 +55,18 @@ export function dynamicProvider<Context>(definition: ResourceDefinition<Context>
   const check = definition.check ?? ((_olds: Record<string, unknown>, news: Record<string, unknown>) => checkInputs(schema, news));
   const diff =
     definition.diff ?? ((_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) => tableDiff(schema, olds, news));
-  const { create, read, update, delete: remove } = keepingProviderOnPartialFailure(definition.operations(host.context));
+  const lean = definition.leanInputs ?? [];
+  const full = keepingProviderOnPartialFailure(definition.operations(host.context));
+  const { delete: remove } = full;
+  // A refresh's inputs as lean as check's: else its diff would list the left-out defaults as changes.
+  const read =
+    full.read &&
+    (async (id: string, props: any) => {
+      const result = await full.read!(id, props);
+      return result.inputs && lean.length ? { ...result, inputs: withoutDefaults(schema, result.inputs, lean) } : result;
+    });
+  const create: typeof full.create = (inputs) => full.create(withDefaults(schema, inputs));
+  const update = full.update && ((id: string, olds: any, news: any) => full.update!(id, olds, withDefaults(schema, news)));
   const explain = host.explainReadOrDelete;
   return {
     async configure(req) {
@@ -61,7 +79,10 @@ export function dynamicProvider<Context>(definition: ResourceDefinition<Context>
       if (problem) return { inputs: news, failures: [{ property: "", reason: problem.message }] };
       const uncarried = uncarriedFailures(news);
       if (uncarried.length) return { inputs: news, failures: uncarried };
-      return check(olds, news);
+      const checked = await check(olds, news);
+      return checked.failures?.length || !lean.length
+        ? checked
+        : { ...checked, inputs: withoutDefaults(schema, checked.inputs ?? {}, lean) };
     }),
     diff: reported(async (id: string, olds: Record<string, unknown>, news: Record<string, unknown>) => diff(id, olds, news)),
     create: reported(create),

@@ -4,7 +4,8 @@
  * provider/providers/, never renamed) and its definition (what the provider runs).
  *
  * Adding a resource: its folder beside this file, a row here, its entry point file in
- * provider/providers/ (`export const provider = vectaraProvider(REGISTRY.<name>.definition)`),
+ * provider/providers/ (`export const provider = vectaraProvider(REGISTRY.<name>.definition)` and
+ * `export const handler = () => provider`),
  * and its class in provider/index.ts (README, Development: "To add a resource").
  */
 import type { Registration } from "../framework/resource";

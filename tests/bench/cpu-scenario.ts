@@ -34,9 +34,12 @@ function worker(clientModule: string, url: string, users: number): Promise<Worke
 export async function cpuScenario(record: Recorder, options: CpuBenchOptions): Promise<void> {
   const emulator = await startEmulatorChild();
   try {
-    const builds: [string, string][] = [["current", "pulumi-vectara/client"]];
+    const builds: [string, string][] = [
+      ["current", "pulumi-vectara/client"],
+      ["raw", "raw"],
+    ];
     if (options.before) builds.push(["before", path.resolve(options.before, "client", "index.js")]);
-    const samples: Record<string, number[]> = { current: [], before: [] };
+    const samples: Record<string, number[]> = { current: [], raw: [], before: [] };
     for (let round = 0; round < options.rounds; round++) {
       for (const [name, module] of builds) {
         options.log(`cpu per API call, ${name} client: ${options.users} creates + ${options.users} updates`);
@@ -47,6 +50,12 @@ export async function cpuScenario(record: Recorder, options: CpuBenchOptions): P
     const runs = (xs: number[]) => xs.map((x) => x.toFixed(3)).join(", ");
     const note = `${2 * options.users} calls (creates + updates) per run, 10 at a time, no added latency`;
     record("client_cpu_ms_per_api_call", round(median(samples.current), 3), undefined, `${note}; runs ${runs(samples.current)}`);
+    record(
+      "client_cpu_ms_per_api_call_raw_http",
+      round(median(samples.raw), 3),
+      undefined,
+      `the same requests over bare node:http (keep-alive, JSON), no client: the floor; runs ${runs(samples.raw)}`,
+    );
     if (options.before) {
       record(
         "client_cpu_ms_per_api_call_before",

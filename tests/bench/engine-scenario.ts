@@ -8,22 +8,32 @@
  *   median of each round's ratio). Ratio to the floor (same
  *   engine, same waits, no API call and no work): what our provider adds to what the engine
  *   costs by itself. Physical limit: every API call's 20 ms, 10 at a time.
- * - preview of `users` users with no state: wall time and every request the emulator saw.
+ *   Also: API calls per user of each provider, and the provider host's CPU per API call, all of
+ *   it and beyond the floor's host.
+ * - state bytes per resource: a VectaraUser with few roles, one with many, a UserPasswordReset's
+ *   child (tests/bench/engine-state.ts).
+ * - preview of `users` users with no state against a no-op dynamic provider's (the floor's)
+ *   preview of as many resources, in rounds; wall, CPU, and every request the emulator saw.
  * - the same preview without and with the policy pack, side by side (tests/bench/engine-policy-preview.ts).
- * - checkpoints: the same lifecycle of `checkpointUsers` users (200) with the file backend's
- *   default (a checkpoint written after every step) against PULUMI_SKIP_CHECKPOINTS=true, for
- *   ours and the floor.
+ * - checkpoints: the same lifecycle at each of `checkpointUsers` (200 and 1,000) with the file
+ *   backend's default (the whole state written after every step) against
+ *   PULUMI_SKIP_CHECKPOINTS=true, side by side in rounds (the order alternating); the floor's
+ *   too at the first size.
  * - fixed cost (run first, also the warm-up): the lifecycle of one user.
  * - where the time goes: CPU seconds of the CLI with the provider host, of this process (the
  *   inline program) and of the emulator, per provider (tests/bench/process-cpu.ts).
  */
+import * as path from "node:path";
+import type { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { EngineStack } from "../support/engine";
 import { startEmulatorChild, type EmulatorChild } from "./emulator-child";
 import { engineLifecycle, PARALLEL, stackConfig, type LifecycleResult } from "./engine-lifecycle";
 import { policyPackPreview } from "./engine-policy-preview";
 import { usersProgram } from "./engine-programs";
 import { median, now, round } from "./lib";
-import type { Recorder } from "./rows";
+import { measureCpu, type PhaseCpu } from "./process-cpu";
+import { le, type Recorder } from "./rows";
+import { stateScenario } from "./engine-state";
 
 export const LATENCY_MS = 20;
 /** API calls per user for create + update + delete: 1 + 2 + 2. */
@@ -34,8 +44,12 @@ export interface EngineBenchOptions {
   users: number;
   /** Rounds of the ours / floor / naive lifecycle; medians are reported. */
   rounds: number;
-  /** Users of the checkpoints on/off comparison; 0 leaves it out. */
-  checkpointUsers: number;
+  /** Users of each checkpoints on/off comparison (e.g. 200 and 1,000); none leaves it out. */
+  checkpointUsers: number[];
+  /** Rounds of each checkpoints on/off comparison. */
+  checkpointRounds: number;
+  /** Rounds of the preview, ours against a no-op provider's. */
+  previewRounds: number;
   /** Rounds of the preview without and with the policy pack. */
   policyRounds: number;
   log: (line: string) => void;
@@ -122,6 +136,30 @@ async function lifecycles(record: Recorder, emulator: EmulatorChild, options: En
     for (const phase of ["create", "update", "destroy"] as const) record(`${key}_${r.kind}_${phase}_s`, round(r[phase].wallS, 2));
     record(`engine_state_bytes_per_resource_${r.kind}`, r.stateBytesPerResource, undefined, "`pulumi stack export`, compact JSON / users");
   }
+  // Calls per operation, counted at the emulator (naive makes the same GET before a write as ours).
+  const perOp = (r: LifecycleResult) => `create ${r.create.calls / n}, update ${r.update.calls / n}, delete ${r.destroy.calls / n}`;
+  record(
+    `${key}_ours_calls_per_user`,
+    (ours.create.calls + ours.update.calls + ours.destroy.calls) / n,
+    undefined,
+    `ours: ${perOp(ours)}; naive: ${perOp(naive)}; floor: none (it waits instead)`,
+  );
+  // The provider host's CPU per API call: all of it, and what it spends beyond the floor's host
+  // (the same engine traffic, gRPC and SDK host with no client and no work).
+  const calls = ours.create.calls + ours.update.calls + ours.destroy.calls;
+  const hostMs = (r: LifecycleResult) => (cpuOf(r, "host") * 1000) / calls;
+  record(
+    `${key}_host_cpu_ms_per_api_call`,
+    round(hostMs(ours), 3),
+    undefined,
+    `ours: host CPU ${cpuOf(ours, "host").toFixed(1)} s / ${calls} calls; naive ${hostMs(naive).toFixed(3)}; floor's host ${hostMs(floor).toFixed(3)}`,
+  );
+  record(
+    `${key}_host_cpu_ms_per_api_call_over_floor`,
+    round(hostMs(ours) - hostMs(floor), 3),
+    le(0.25),
+    `ours' host minus the floor's, per API call; naive's ${(hostMs(naive) - hostMs(floor)).toFixed(3)} (sampled every 100 ms from /proc)`,
+  );
   // Where the time goes: CPU seconds per process over the three phases. On 2 cores, with other
   // work on the machine, every CPU second any of them spends can lengthen the wall time.
   for (const r of [ours, floor, naive]) {
@@ -137,64 +175,141 @@ async function lifecycles(record: Recorder, emulator: EmulatorChild, options: En
   }
 }
 
-async function preview(record: Recorder, emulator: EmulatorChild, options: EngineBenchOptions): Promise<void> {
-  const n = options.users;
-  options.log(`engine preview: ${n} users, no state`);
+/** One preview of `n` users of `kind` with no state: wall seconds and CPU seconds per process (no API call allowed). */
+async function previewOnce(emulator: EmulatorChild, kind: "ours" | "floor", n: number): Promise<{ wallS: number; cpu: PhaseCpu }> {
   const engine = await EngineStack.open({
-    project: "bench-preview",
-    program: usersProgram("ours", n, "previewed"),
+    project: `bench-preview-${kind}`,
+    program: usersProgram(kind, n, "previewed"),
     ...stackConfig(emulator),
   });
   try {
     await emulator.clear();
+    const cli = (engine.stack.workspace as LocalWorkspace).pulumiCommand.command;
+    const cpu = measureCpu({ emulatorPid: emulator.pid, pulumiHome: path.join(engine.workDir, "home"), cli });
     const t0 = now();
     await engine.stack.preview({ parallel: PARALLEL, color: "never", diff: false });
     const wallS = (now() - t0) / 1000;
+    const spent = cpu.stop();
     const stats = await emulator.clear();
     const requests = Object.values(stats.byRoute).reduce((a, b) => a + b, 0);
-    record(`engine_preview_1000_s`, round(wallS, 2), undefined, `${n} new users, no state`);
-    record(`engine_preview_1000_api_calls`, requests, { op: "=", value: 0 }, "every request at the emulator, token requests included");
+    if (requests !== 0) throw new Error(`a preview of ${kind} made ${requests} requests`);
+    return { wallS, cpu: spent };
   } finally {
     engine.remove();
   }
 }
 
-async function checkpoints(record: Recorder, emulator: EmulatorChild, options: EngineBenchOptions): Promise<void> {
-  const n = options.checkpointUsers;
-  const runs: Record<string, LifecycleResult> = {};
-  for (const kind of ["ours", "floor"] as const) {
-    for (const [mode, env] of [
-      ["checkpoints", {}],
-      ["skip", SKIP_CHECKPOINTS],
-    ] as const) {
-      options.log(`engine lifecycle, ${kind}, ${mode}: ${n} users`);
-      const r = await engineLifecycle(kind, n, emulator, env);
-      checkCalls(r);
-      runs[`${kind}_${mode}`] = r;
-      options.log(`  ${phases(r)}`);
+/**
+ * The preview of `users` new users, ours against a no-op dynamic provider's (the floor's:
+ * check returns its inputs, nothing else) preview of as many resources, in interleaved rounds
+ * (the order alternating), the ratio being the median of the rounds' ratios.
+ */
+async function preview(record: Recorder, emulator: EmulatorChild, options: EngineBenchOptions): Promise<void> {
+  const n = options.users;
+  const ours: number[] = [];
+  const floor: number[] = [];
+  const cpu: Record<"ours" | "floor", PhaseCpu[]> = { ours: [], floor: [] };
+  for (let i = 0; i < options.previewRounds; i++) {
+    for (const kind of i % 2 === 0 ? (["ours", "floor"] as const) : (["floor", "ours"] as const)) {
+      const r = await previewOnce(emulator, kind, n);
+      (kind === "ours" ? ours : floor).push(r.wallS);
+      cpu[kind].push(r.cpu);
+    }
+    options.log(`engine preview, ${n} users: ours ${ours[i].toFixed(2)} s, no-op provider ${floor[i].toFixed(2)} s`);
+  }
+  const runs = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(", ");
+  const ratios = ours.map((o, i) => o / floor[i]);
+  record(`engine_preview_1000_s`, round(median(ours), 2), undefined, `${n} new users, no state; runs ${runs(ours)} s`);
+  record(
+    `engine_preview_1000_noop_provider_s`,
+    round(median(floor), 2),
+    undefined,
+    `${n} resources of a no-op dynamic provider; runs ${runs(floor)} s`,
+  );
+  record(
+    `engine_preview_1000_ratio_to_noop`,
+    round(median(ratios), 3),
+    le(1.1),
+    `median of ${options.previewRounds} rounds' ratios: ${runs(ratios)}`,
+  );
+  // Where a preview's time goes, per process (median CPU seconds per preview).
+  const cpuNote = (kind: "ours" | "floor") =>
+    (["cli", "host", "program"] as const).map((p) => `${p} ${median(cpu[kind].map((c) => c[p])).toFixed(1)}`).join(", ");
+  const cpuTotal = (kind: "ours" | "floor") => round(median(cpu[kind].map((c) => c.cli + c.host + c.program)), 2);
+  record("engine_preview_1000_cpu_s", cpuTotal("ours"), undefined, `ours, CPU s per preview: ${cpuNote("ours")}`);
+  record("engine_preview_1000_noop_provider_cpu_s", cpuTotal("floor"), undefined, `no-op provider: ${cpuNote("floor")}`);
+  record(
+    `engine_preview_1000_api_calls`,
+    0,
+    { op: "=", value: 0 },
+    "every request at the emulator, token requests included (a preview making one throws)",
+  );
+}
+
+/**
+ * The lifecycle of `n` users with the file backend's default (a checkpoint, i.e. the whole
+ * state written, after every step) against PULUMI_SKIP_CHECKPOINTS=true, in interleaved rounds
+ * (the order alternating). `withFloor`: the floor's too (what the engine's checkpoints cost
+ * with a no-op provider's state).
+ */
+async function checkpointsAt(
+  record: Recorder,
+  emulator: EmulatorChild,
+  options: EngineBenchOptions,
+  n: number,
+  withFloor: boolean,
+): Promise<void> {
+  const runs: Record<string, LifecycleResult[]> = {};
+  const kinds = withFloor ? (["ours", "floor"] as const) : (["ours"] as const);
+  for (let i = 0; i < options.checkpointRounds; i++) {
+    for (const kind of kinds) {
+      const modes = [
+        ["checkpoints", {}],
+        ["skip", SKIP_CHECKPOINTS],
+      ] as const;
+      for (const [mode, env] of i % 2 === 0 ? modes : [...modes].reverse()) {
+        options.log(`engine lifecycle, ${kind}, ${mode}: ${n} users (round ${i + 1}/${options.checkpointRounds})`);
+        const r = await engineLifecycle(kind, n, emulator, env);
+        checkCalls(r);
+        (runs[`${kind}_${mode}`] ??= []).push(r);
+        options.log(`  ${phases(r)}`);
+      }
     }
   }
-  for (const [name, r] of Object.entries(runs)) {
-    record(`engine_lifecycle_${n}_${name}_s`, round(total(r), 2), undefined, phases(r));
+  const listed = (xs: number[]) => xs.map((x) => x.toFixed(1)).join(", ");
+  for (const [name, rs] of Object.entries(runs)) {
+    const m = medianOf(rs);
+    record(
+      `engine_lifecycle_${n}_${name}_s`,
+      round(total(m), 2),
+      undefined,
+      `medians: ${phases(m)}; runs ${listed(rs.map(total))} s; CLI CPU ${cpuOf(m, "cli").toFixed(1)} s`,
+    );
   }
+  const ratio = (kind: string) => median(runs[`${kind}_checkpoints`].map((r, i) => total(r) / total(runs[`${kind}_skip`][i])));
+  const per = (kind: string) => listed(runs[`${kind}_checkpoints`].map((r, i) => total(r) / total(runs[`${kind}_skip`][i])));
   record(
     `engine_lifecycle_${n}_checkpoint_cost_ratio`,
-    round(total(runs.ours_checkpoints) / total(runs.ours_skip), 3),
-    undefined,
-    "ours: default checkpoints / PULUMI_SKIP_CHECKPOINTS=true",
+    round(ratio("ours"), 3),
+    n >= 1000 ? le(1.5) : undefined,
+    `ours: default checkpoints / PULUMI_SKIP_CHECKPOINTS=true, per round ${per("ours")}${n >= 1000 ? "" : " (target at 1,000 users)"}`,
   );
-  record(
-    `engine_lifecycle_${n}_checkpoints_ratio_to_floor`,
-    round(total(runs.ours_checkpoints) / total(runs.floor_checkpoints), 3),
-    undefined,
-    "ours / floor, both with default checkpoints",
-  );
-  record(
-    `engine_lifecycle_${n}_skip_ratio_to_floor`,
-    round(total(runs.ours_skip) / total(runs.floor_skip), 3),
-    undefined,
-    "ours / floor, both with PULUMI_SKIP_CHECKPOINTS=true",
-  );
+  if (withFloor) {
+    record(
+      `engine_lifecycle_${n}_floor_checkpoint_cost_ratio`,
+      round(ratio("floor"), 3),
+      undefined,
+      `the floor's (no-op provider), per round ${per("floor")}`,
+    );
+    const toFloor = (mode: string) => round(total(medianOf(runs[`ours_${mode}`])) / total(medianOf(runs[`floor_${mode}`])), 3);
+    record(
+      `engine_lifecycle_${n}_checkpoints_ratio_to_floor`,
+      toFloor("checkpoints"),
+      undefined,
+      "ours / floor, both with default checkpoints",
+    );
+    record(`engine_lifecycle_${n}_skip_ratio_to_floor`, toFloor("skip"), undefined, "ours / floor, both with PULUMI_SKIP_CHECKPOINTS=true");
+  }
 }
 
 /**
@@ -216,10 +331,13 @@ export async function engineScenario(record: Recorder, options: EngineBenchOptio
   const emulator = await startEmulatorChild({ latencyMs: LATENCY_MS });
   try {
     const fixedCostS = await fixedCost(record, emulator, options);
+    await stateScenario(record, emulator, options.log);
     await lifecycles(record, emulator, options, fixedCostS);
     await preview(record, emulator, options);
-    await policyPackPreview(record, emulator, { users: options.users, rounds: options.policyRounds, log: options.log });
-    if (options.checkpointUsers > 0) await checkpoints(record, emulator, options);
+    if (options.policyRounds > 0)
+      await policyPackPreview(record, emulator, { users: options.users, rounds: options.policyRounds, log: options.log });
+    // Smallest first: the 200-user figure is there even if a 1,000-user run is cut short.
+    for (const [i, n] of options.checkpointUsers.entries()) await checkpointsAt(record, emulator, options, n, i === 0);
   } finally {
     await emulator.stop();
   }

@@ -24,7 +24,8 @@
  * - provider_bytes_per_resource: the `__provider` text of a VectaraUser (compiled package), and
  *   of tests/bench/naive-provider.ts, serialized as tests/support/serialize.ts does.
  * - lifecycle_1000: Check+Create, then Diff+Update (description), then Delete of 1,000 users
- *   (quick: 200) through one host, 10 at a time, with 20 ms added to every request;
+ *   (quick: 200) through one host (the deletes through a second one, as `pulumi destroy` starts
+ *   its own), 10 at a time, with 20 ms added to every request;
  *   limit = 5 × users × 20 ms / 10. Median of 3 runs. Interleaved with it, the floor: the same
  *   calls with tests/bench/floor-provider.ts (no API call, a 20 ms wait per call instead), i.e. what the
  *   host and the gRPC harness cost by themselves on this machine.
@@ -61,12 +62,30 @@ import {
 } from "./lib";
 
 const QUICK = process.argv.includes("--quick");
-const ENGINE_USERS = QUICK ? 200 : 1000;
-/** --quick leaves the checkpoints comparison out (it must stay under about 2 minutes). */
-const CHECKPOINT_USERS = QUICK ? 0 : 200;
-const ENGINE_ROUNDS = QUICK ? 1 : 2;
+/**
+ * BENCH_USERS=<n>: the engine section with n users instead of 1,000 (quick: 200), its
+ * checkpoints comparison at n/5 and n, one round of each, no policy-pack preview: a smaller,
+ * faster run for iteration. BENCH_SECTIONS=engine,machine,cpu,host: only these sections (default all).
+ * BENCH_CHECKPOINT_USERS=200,1000: the sizes of the checkpoints comparison ("none": left out).
+ */
+const SMALL_USERS = Number(process.env.BENCH_USERS) || undefined;
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? "engine,machine,cpu,host").split(",").map((s) => s.trim()));
+const ENGINE_USERS = SMALL_USERS ?? (QUICK ? 200 : 1000);
+/** The checkpoints comparison, side by side at 200 and 1,000 users (--quick leaves it out: it must stay under about 2 minutes). */
+const CHECKPOINT_USERS = process.env.BENCH_CHECKPOINT_USERS
+  ? process.env.BENCH_CHECKPOINT_USERS.split(",")
+      .map(Number)
+      .filter((n) => n > 0)
+  : SMALL_USERS
+    ? [Math.max(1, Math.round(SMALL_USERS / 5)), SMALL_USERS]
+    : QUICK
+      ? []
+      : [200, 1000];
+const CHECKPOINT_ROUNDS = SMALL_USERS || QUICK ? 1 : 2;
+const PREVIEW_ROUNDS = QUICK ? 1 : SMALL_USERS ? 2 : 3;
+const ENGINE_ROUNDS = SMALL_USERS || QUICK ? 1 : 2;
 /** Rounds of the preview without and with the policy pack (each round runs both). */
-const POLICY_ROUNDS = QUICK ? 2 : 3;
+const POLICY_ROUNDS = SMALL_USERS ? 0 : QUICK ? 2 : 3;
 const CPU_USERS = QUICK ? 300 : 1000;
 const PROGRAM_USERS = 100;
 const CONCURRENCY = 10;
@@ -210,7 +229,9 @@ async function lifecycleRun(provider: string, floor: boolean): Promise<number> {
       const updated = await host.update(m.urn, m.id, m.state, news);
       return { ...m, inputs: news, state: { ...updated.properties, __provider: provider } };
     });
-    await pool(managed, CONCURRENCY, (m) => host.delete(m.urn, m.id, m.state));
+    // Delete through a host of its own, as `pulumi destroy` starts one: a host that saw these
+    // users' diffs holds them as kept by the run (resources/user/claims.ts) and deletes none.
+    await withHost(apiKeyConfig(emulator), (destroyer) => pool(managed, CONCURRENCY, (m) => destroyer.delete(m.urn, m.id, m.state)));
     const wall = (now() - t0) / 1000;
     if (!floor) {
       const calls = emulator.calls().length;
@@ -313,48 +334,58 @@ function cpuBefore(): string | undefined {
 }
 
 async function main(): Promise<void> {
-  const dist = path.join(REPO_ROOT, "dist", "user", "stub.js");
+  const dist = path.join(REPO_ROOT, "dist", "providers", "user.js");
   if (!fs.existsSync(dist)) throw new Error("dist/ is missing: run `npm run build` first");
   log(`mode: ${QUICK ? "quick" : "full"}`);
   const started = now();
 
-  table.startSection(
-    `through the real Pulumi engine (${ENGINE_USERS} users; the emulator in its own process, ${LIFECYCLE_LATENCY_MS} ms per API call)`,
-  );
-  await engineScenario(record, {
-    users: ENGINE_USERS,
-    rounds: ENGINE_ROUNDS,
-    checkpointUsers: CHECKPOINT_USERS,
-    policyRounds: POLICY_ROUNDS,
-    log,
-  });
+  if (SECTIONS.has("engine")) {
+    table.startSection(
+      `through the real Pulumi engine (${ENGINE_USERS} users; the emulator in its own process, ${LIFECYCLE_LATENCY_MS} ms per API call)`,
+    );
+    await engineScenario(record, {
+      users: ENGINE_USERS,
+      rounds: ENGINE_ROUNDS,
+      checkpointUsers: CHECKPOINT_USERS,
+      checkpointRounds: CHECKPOINT_ROUNDS,
+      previewRounds: PREVIEW_ROUNDS,
+      policyRounds: POLICY_ROUNDS,
+      log,
+    });
+  }
 
-  table.startSection("app clients and API keys through the real Pulumi engine (calls per operation, state bytes)");
-  await machineScenario(record, { count: QUICK ? 10 : 50, log });
+  if (SECTIONS.has("machine")) {
+    table.startSection("app clients and API keys through the real Pulumi engine (calls per operation, state bytes)");
+    await machineScenario(record, { count: QUICK || SMALL_USERS ? 10 : 50, log });
+  }
 
-  table.startSection("client CPU per API call");
-  await cpuScenario(record, { users: CPU_USERS, rounds: QUICK ? 1 : 2, before: cpuBefore(), log });
+  if (SECTIONS.has("cpu")) {
+    table.startSection("client CPU per API call");
+    await cpuScenario(record, { users: CPU_USERS, rounds: QUICK || SMALL_USERS ? 1 : 2, before: cpuBefore(), log });
+  }
 
-  table.startSection("secondary: the SDK's provider host driven by a JS harness (tests/support/host.ts), no engine");
-  // The compiled package, exactly what a user's program loads.
-  const userProvider = compiledStub("user");
-  const naive = await serializeProvider(require("./naive-provider").naiveUserProvider);
-  record("provider_bytes_per_resource", userProvider.length, le(4096));
-  record("naive_provider_bytes_per_resource", naive.length, undefined, "hand-written fixture over axios (tests/bench/naive-provider.ts)");
-  log("API calls per operation");
-  await apiCallScenarios(userProvider);
-  log("OAuth tokens per run");
-  await tokenScenario(userProvider);
-  log(`lifecycle of ${LIFECYCLE_USERS} users`);
-  await lifecycleScenario(userProvider);
-  if (!QUICK) {
-    // Left out of --quick (which must stay under about 2 minutes): they take minutes and do not
-    // change with the provider's per-call costs.
-    log(`listing ${LIST_USERS} users`);
-    await listScenario();
-    log("host cold start");
-    await coldStartScenario(userProvider);
-    await importScenario(record, { users: LIST_USERS, runs: 3, engineUsers: 1000, log });
+  if (SECTIONS.has("host")) {
+    table.startSection("secondary: the SDK's provider host driven by a JS harness (tests/support/host.ts), no engine");
+    // The compiled package, exactly what a user's program loads.
+    const userProvider = compiledStub("user");
+    const naive = await serializeProvider(require("./naive-provider").naiveUserProvider);
+    record("provider_bytes_per_resource", userProvider.length, le(4096));
+    record("naive_provider_bytes_per_resource", naive.length, undefined, "hand-written fixture over axios (tests/bench/naive-provider.ts)");
+    log("API calls per operation");
+    await apiCallScenarios(userProvider);
+    log("OAuth tokens per run");
+    await tokenScenario(userProvider);
+    log(`lifecycle of ${LIFECYCLE_USERS} users`);
+    await lifecycleScenario(userProvider);
+    if (!QUICK) {
+      // Left out of --quick (which must stay under about 2 minutes): they take minutes and do not
+      // change with the provider's per-call costs.
+      log(`listing ${LIST_USERS} users`);
+      await listScenario();
+      log("host cold start");
+      await coldStartScenario(userProvider);
+      await importScenario(record, { users: LIST_USERS, runs: 3, engineUsers: 1000, log });
+    }
   }
 
   fs.writeFileSync(path.join(REPO_ROOT, "bench-results.json"), JSON.stringify(table.results(), null, 2) + "\n");

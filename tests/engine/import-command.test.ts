@@ -61,10 +61,7 @@ describe("pulumi-vectara import (the bin, against the emulator)", function () {
       result.stderr,
       /read 3 users, 2 with corpus roles, 1 disabled from http:\/\/127\.0\.0\.1:\d+ in [\d.]+ s \(credentials from the environment\)/,
     );
-    assert.match(
-      result.stderr,
-      /wrote index\.ts: 3 VectaraUser resources, each with adoptExisting: true\./,
-    );
+    assert.match(result.stderr, /wrote index\.ts: 3 VectaraUser resources, each with adoptExisting: true\./);
     assert.match(result.stderr, /next: `pulumi preview` \(no API call\), then `pulumi up` \(one GET per user/);
     assert.doesNotMatch(result.stderr, /page \d/, "one page: no progress lines");
     const text = fs.readFileSync(path.join(dir, "index.ts"), "utf8");

@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isUnconfirmedId } from "../../vectara/unconfirmed";
+import { registered } from "../../framework/resource";
+import { REGISTRY } from "../registry";
 import { PasswordReset } from "./resource";
 
 /** A user the program manages: a `VectaraUser` (only its id, the `usr_…` id, its `userId` and `username` are used). */
@@ -55,15 +57,25 @@ export class UserPasswordReset extends pulumi.ComponentResource {
       throw new Error(`UserPasswordReset "${name}": give exactly one of \`user\` (a VectaraUser) or \`username\`, not ${given}.`);
     }
     super("vectara:index:UserPasswordReset", name, {}, opts);
-    const reset = new PasswordReset(
-      `${name}-reset`,
-      {
-        username: args.user ? args.user.username : args.username!,
-        userId: args.user ? usrIdOf(args.user) : "",
-        triggers: args.triggers ?? {},
-        rotateAfterDays: args.rotateAfterDays ?? 0,
-      },
-      { parent: this, dependsOn: args.user ? [args.user] : [] },
+    // PasswordReset's constructor is only `super(...registered(…))`: called without its frame
+    // (Reflect.construct), the stack the SDK records for the child starts at the program's line
+    // declaring this UserPasswordReset, not at this file's, and state holds one frame less per
+    // reset. Options not given are left out (check applies their defaults): no empty
+    // property-dependency entries for them in state.
+    const reset: PasswordReset = Reflect.construct(
+      pulumi.CustomResource,
+      registered(
+        REGISTRY.passwordReset,
+        `${name}-reset`,
+        {
+          username: args.user ? args.user.username : args.username!,
+          userId: args.user ? usrIdOf(args.user) : "",
+          ...(args.triggers !== undefined && { triggers: args.triggers }),
+          ...(args.rotateAfterDays !== undefined && { rotateAfterDays: args.rotateAfterDays }),
+        },
+        { parent: this, dependsOn: args.user ? [args.user] : [] },
+      ),
+      PasswordReset,
     );
     this.username = reset.username;
     this.resetAt = reset.resetAt;

@@ -10,6 +10,8 @@ import { RESET_SCHEMA } from "./schema";
 
 export const passwordResetDefinition: VectaraResourceDefinition = {
   schema: RESET_SCHEMA,
+  // Most resets have neither: state's inputs leave them out at their default.
+  leanInputs: ["triggers", "rotateAfterDays"],
   diff: (_id, olds, news) => diffReset(olds, news),
   operations: ({ client }) => passwordResetOperations(() => client(UsersClient)),
 };

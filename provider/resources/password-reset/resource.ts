@@ -31,6 +31,8 @@ export interface PasswordReset extends Declared<ResetOutputs> {}
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class PasswordReset extends pulumi.CustomResource {
+  // UserPasswordReset (component.ts) constructs its child without running this constructor:
+  // keep it exactly `super(...registered(…))`.
   constructor(name: string, args: PasswordResetArgs, opts?: pulumi.CustomResourceOptions) {
     super(...registered(REGISTRY.passwordReset, name, args, opts));
   }

@@ -14,6 +14,8 @@ import { USER_SCHEMA } from "./schema";
 export const userDefinition: VectaraResourceDefinition = {
   schema: USER_SCHEMA,
   check: checkUser,
+  // Most users leave these at their default: state's inputs leave them out.
+  leanInputs: ["description", "agentRoles", "enabled", "adoptExisting"],
   diff: claimingDiff(diffUser),
   operations: ({ client, settings }) => userOperations(() => client(UsersClient), settings),
 };

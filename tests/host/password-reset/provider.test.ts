@@ -46,6 +46,19 @@ describe("PasswordReset through the provider host", function () {
     assert.deepEqual(created.properties.triggers, { wave: 1 });
   });
 
+  it("state's inputs leave out the options at their default; the outputs hold every property, and older state diffs clean", async () => {
+    const { inputs, failures } = await stack.host.check(urn(), {}, program({ username: "alice@example.com", userId, triggers: {} }));
+    assert.deepEqual(failures, []);
+    assert.deepEqual(Object.keys(inputs).sort(), ["__provider", "userId", "username"], "triggers {} and rotateAfterDays 0 are left out");
+    const created = await stack.host.create(urn(), inputs);
+    assert.deepEqual([created.properties.triggers, created.properties.rotateAfterDays], [{}, 0], "the outputs still hold them");
+    // State written before (main, 0.1.0) holds both, as outputs and inputs: no change, no reset.
+    const older = { ...created.properties, triggers: {}, rotateAfterDays: 0 };
+    assert.equal((await stack.host.diff(urn(), created.id, older, inputs)).changes, "none");
+    const given = await stack.host.check(urn(), {}, program({ username: "alice@example.com", userId, rotateAfterDays: 30 }));
+    assert.equal(given.inputs.rotateAfterDays, 30, "a value other than the default stays");
+  });
+
   it("diff: the same inputs change nothing; a trigger or user change replaces; no call either way", async () => {
     const olds = { username: "alice@example.com", userId, triggers: { wave: 1 }, rotateAfterDays: 0, resetAt: new Date().toISOString() };
     const same = await stack.host.diff(

@@ -27,8 +27,8 @@ describe(`the short __provider through the provider host of @pulumi/pulumi ${SDK
   beforeEach(() => stack.emulator.clearLog());
 
   it("is one line that loads the stable entry point, and nothing else", () => {
-    assert.equal(stack.userProvider, 'exports.handler=()=>require("pulumi-vectara/providers/user").provider;');
-    assert.equal(stack.resetProvider, 'exports.handler=()=>require("pulumi-vectara/providers/password-reset").provider;');
+    assert.equal(stack.userProvider, 'module.exports=require("pulumi-vectara/providers/user");');
+    assert.equal(stack.resetProvider, 'module.exports=require("pulumi-vectara/providers/password-reset");');
   });
 
   it("serves every operation of a VectaraUser", async () => {
@@ -60,6 +60,19 @@ describe(`the short __provider through the provider host of @pulumi/pulumi ${SDK
     const created = await stack.host.create(urn, checked.inputs);
     assert.match(created.id, /^reset-/);
     assert.equal(stack.emulator.resets.filter((r) => r.username === "stub-bob@example.com").length, 1);
+  });
+
+  it("still serves state holding the first one-line text (`exports.handler=()=>require(…).provider;`)", async () => {
+    const older = 'exports.handler=()=>require("pulumi-vectara/providers/user").provider;';
+    const urn = stack.userUrn("stub-dave");
+    const checked = await stack.host.check(urn, {}, withProvider(older, { email: "stub-dave@example.com" }));
+    const created = await stack.host.create(urn, checked.inputs);
+    assert.equal(created.properties.__provider, older);
+    await stack.nextRun(); // refresh and destroy: commands of their own
+    const read = await stack.host.read(urn, created.id, created.properties);
+    assert.equal(read.id, created.id);
+    await stack.host.delete(urn, created.id, read.properties);
+    assert.equal(stack.emulator.getUser("stub-dave@example.com"), undefined);
   });
 
   it("runs beside the serialized closure that main's state holds, in one host process: a preview of an upgrade changes nothing", async () => {

@@ -16,7 +16,12 @@ describe("the resource registry", () => {
     it(`${name}: ${row.entryPoint} is a file of dist/providers/ whose provider serves ${row.type}`, async () => {
       const file = require.resolve(row.entryPoint);
       assert.equal(path.relative(REPO_ROOT, file), path.join("dist", "providers", `${row.entryPoint.split("/").pop()}.js`));
-      const provider = require(row.entryPoint).provider;
+      const entry = require(row.entryPoint);
+      const provider = entry.provider;
+      // The `__provider` text in state (framework/stub.ts) makes the entry point the module whose
+      // `handler()` the SDK's host calls: without it, no resource of this type can be served.
+      assert.equal(typeof entry.handler, "function", `${row.entryPoint} must export handler (framework/stub.ts)`);
+      assert.equal(entry.handler(), provider);
       for (const method of ["configure", "check", "diff", "create", "read", "delete"])
         assert.equal(typeof provider[method], "function", method);
       // The table of that resource: check knows its inputs and no other.
