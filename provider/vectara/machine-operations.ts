@@ -20,7 +20,8 @@ import { isCreateUnconfirmed, isNotFound, isOutcomeUnknown } from "../client";
 import { changedKeys } from "../framework/diff";
 import { createRequest, outputsFrom, patchRequest, pick, unconfirmedOutputs } from "../framework/mapping";
 import { PartialCreateError, type Operations } from "../framework/partial-failure";
-import { inputKeys, type Schema } from "../framework/schema";
+import { canonical } from "../framework/compare";
+import { inputKeys, inputs as inputRows, type Schema } from "../framework/schema";
 import { withoutUndefined } from "../framework/values";
 import { managedId, unconfirmedId } from "./unconfirmed";
 
@@ -48,9 +49,7 @@ export interface CredentialKind<R extends { id: string; name: string }> {
   /** The output holding its secret ("clientSecret") and the record's field that carries it ("clientSecret"). */
   secretOutput: string;
   secretField: keyof R & string;
-  /** Whether `record` has every field a create with `inputs` set (a lost create's candidate). */
-  matches(record: R, inputs: Props): boolean;
-  /** The fields `matches` compares, for messages: "description and apiRoles". */
+  /** The fields a lost create's candidate is matched on besides its name, for messages: "description and apiRoles". */
   matchedFields: string;
 }
 
@@ -66,6 +65,14 @@ export function credentialOperations<R extends { id: string; name: string }>(
   api: () => CredentialApi<R>,
 ): Operations {
   const inputNames = inputKeys(kind.schema);
+  // What a create sends: a lost create's candidate holds every one of them, compared as diff compares.
+  const sent = inputRows(kind.schema)
+    .filter(([, spec]) => spec.api && spec.onCreate)
+    .map(([key]) => key);
+  const madeBy = (record: R, declared: Props) => {
+    const server = outputsFrom(kind.schema, record as unknown as Props, declared);
+    return sent.every((key) => canonical(kind.schema, server, key) === canonical(kind.schema, declared, key));
+  };
   // Inputs Vectara does not hold (adoptExisting, rotationTrigger): state takes them from the program.
   const notOnServer = inputNames.filter((key) => !kind.schema[key]!.api);
 
@@ -134,7 +141,7 @@ export function credentialOperations<R extends { id: string; name: string }>(
 
   /** After a lost answer: the one credential the create made, undefined when none, or an error saying what was found. */
   const lookForLost = async (inputs: Props): Promise<R | undefined> => {
-    const candidates = (await api().named(inputs.name)).filter((record) => kind.matches(record, inputs));
+    const candidates = (await api().named(inputs.name)).filter((record) => madeBy(record, inputs));
     if (candidates.length > 1) throw new Error(severalFound(kind, inputs.name, candidates));
     return candidates[0];
   };
@@ -284,12 +291,6 @@ function gone(kind: CredentialKind<any>, name: string, id: string): Error {
 
 function verbOf(origin: Origin): string {
   return origin === "kept" ? "Created" : "Took over";
-}
-
-/** Whether two lists hold the same elements, in any order. */
-export function sameSet(a: readonly string[] | undefined, b: readonly string[]): boolean {
-  const left = new Set(a ?? []);
-  return left.size === new Set(b).size && b.every((x) => left.has(x));
 }
 
 function messageOf(e: unknown): string {

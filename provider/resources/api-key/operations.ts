@@ -5,13 +5,8 @@
  */
 import type { ApiKey, ApiKeysClient } from "../../client";
 import type { Operations } from "../../framework/partial-failure";
-import { credentialOperations, sameSet, type CredentialApi, type CredentialKind } from "../../vectara/machine-operations";
-import { API_KEY_SCHEMA, type ApiKeyInputs } from "./schema";
-
-/** What a lost create is matched on: every field its POST set. */
-function matches(key: ApiKey, inputs: ApiKeyInputs): boolean {
-  return key.apiKeyRole === inputs.apiKeyRole && sameSet(key.corpusKeys, inputs.corpusKeys);
-}
+import { credentialOperations, type CredentialApi, type CredentialKind } from "../../vectara/machine-operations";
+import { API_KEY_SCHEMA } from "./schema";
 
 export const API_KEY_KIND: CredentialKind<ApiKey> = {
   label: "API key",
@@ -19,7 +14,6 @@ export const API_KEY_KIND: CredentialKind<ApiKey> = {
   idOutput: "apiKeyId",
   secretOutput: "secretKey",
   secretField: "secretKey",
-  matches: (key, inputs) => matches(key, inputs as ApiKeyInputs),
   matchedFields: "apiKeyRole and corpusKeys",
 };
 

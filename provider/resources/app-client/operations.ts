@@ -6,13 +6,8 @@
  */
 import type { AppClient, AppClientsClient } from "../../client";
 import type { Operations } from "../../framework/partial-failure";
-import { credentialOperations, sameSet, type CredentialApi, type CredentialKind } from "../../vectara/machine-operations";
-import { APP_CLIENT_SCHEMA, type AppClientInputs } from "./schema";
-
-/** What a lost create is matched on: every field its POST set. */
-function matches(client: AppClient, inputs: AppClientInputs): boolean {
-  return (client.description ?? "") === inputs.description && sameSet(client.apiRoles, inputs.apiRoles);
-}
+import { credentialOperations, type CredentialApi, type CredentialKind } from "../../vectara/machine-operations";
+import { APP_CLIENT_SCHEMA } from "./schema";
 
 export const APP_CLIENT_KIND: CredentialKind<AppClient> = {
   label: "app client",
@@ -20,7 +15,6 @@ export const APP_CLIENT_KIND: CredentialKind<AppClient> = {
   idOutput: "appClientId",
   secretOutput: "clientSecret",
   secretField: "clientSecret",
-  matches: (client, inputs) => matches(client, inputs as AppClientInputs),
   matchedFields: "description and apiRoles",
 };
 
