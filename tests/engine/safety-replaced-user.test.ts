@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { VectaraEmulator } from "vectara-emulator";
 import { vectaraSteps, type EngineStack, describeEngineStory } from "../support/engine";
+import { describeCall } from "./helpers";
 import { declare, openSafetyStack, stateUsers, type DeclaredUser } from "./safety-support";
 
 const GRACE: DeclaredUser = { name: "grace", email: "grace@example.com", username: "grace", apiRoles: ["viewer"], resetWave: "1" };
@@ -21,7 +22,13 @@ describeEngineStory("a user replaced outside Pulumi (same username, another pers
     stack = await openSafetyStack(emulator, [GRACE]);
     const first = await stack.up();
     assert.equal(first.error, undefined, first.error);
-    ours = emulator.getUser("grace")!.id;
+    // Seen once in CI: the up succeeded and grace was not in the emulator; say what the run did if it happens again.
+    const created = emulator.getUser("grace");
+    assert.ok(
+      created,
+      `the first up created grace: steps ${JSON.stringify(vectaraSteps(first))}; requests ${JSON.stringify(emulator.requests.map(describeCall))}\n${first.stdout}`,
+    );
+    ours = created.id;
     // By hand, outside Pulumi: grace is deleted, and another person gets the username.
     emulator.removeUser("grace");
     theirs = emulator.putUser({ email: "someone-else@example.com", username: "grace", api_roles: ["viewer"] }).id;
