@@ -17,6 +17,7 @@ export {
 export { listVectaraUsers, type ListVectaraUsersArgs } from "./resources/user/lookup";
 export { listVectaraAppClients, type ListVectaraAppClientsArgs, type ListedAppClient } from "./resources/app-client/lookup";
 export { listVectaraApiKeys, type ListVectaraApiKeysArgs, type ListedApiKey } from "./resources/api-key/lookup";
+export { isolateInlineRuns } from "./framework/inline-runs";
 export { loadRoster, parseRoster, RosterError, type Roster, type RosterPerson } from "./roster";
 export type {
   AgentRole,

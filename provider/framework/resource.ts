@@ -11,9 +11,13 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { carriable } from "./carriable";
+import { isolateInlineRuns } from "./inline-runs";
 import type { ResourceDefinition } from "./provider";
 import { declaredOutputs, secretKeys } from "./schema";
 import { providerStub } from "./stub";
+
+// An Automation API process may run many programs: none may inherit an earlier run's dead connection (inline-runs.ts).
+isolateInlineRuns();
 
 /** A row of a package's registry: how state names the resource, what its `__provider` loads, what the provider runs. */
 export interface Registration<Context = unknown> {

@@ -18,6 +18,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import {
   LocalWorkspace,
   PulumiCommand,
@@ -27,6 +28,7 @@ import {
   type PulumiFn,
   type Stack,
 } from "@pulumi/pulumi/automation";
+import { isolateInlineRuns } from "pulumi-vectara";
 import { ENGINE_ROOT, findEngine, inlineProgram, offlineEnv, REPO_ROOT } from "../../tools/pulumi/engine";
 import { NO_AMBIENT_VECTARA, PASSPHRASE, recorder, removeAll, StackBase, tempDir, type RunResult } from "./engine-stack";
 import { storySteps, type Story } from "./story";
@@ -132,6 +134,9 @@ export class EngineStack extends StackBase {
   }
 
   static async open(options: StackOptions): Promise<EngineStack> {
+    // Hundreds of inline runs share this process: none may inherit an earlier run's dead connection
+    // (the package does this when it loads; a suite's process may run a stack before it loads it).
+    isolateInlineRuns(pulumi.runtime);
     const workDir = tempDir(options.projectDir ? path.basename(options.projectDir) : (options.project ?? "inline"));
     let program: Program;
     if (options.projectDir) {
