@@ -7,10 +7,13 @@
  * - Adoption (`adoptExisting`): an id takes that credential over; `true` takes over the only
  *   credential with the name, and refuses (listing the ids) when there are several.
  * - A create whose answer was lost is never sent again blind: a listing looks for a credential
- *   with this name that matches every field the create set. One: that is the one the create
- *   made. None: nothing was made (the create may be sent again, once). Several, or a listing
- *   that fails: the resource is recorded as unconfirmed (a partial failure with a placeholder
- *   id), and the next `up` or `refresh` looks again.
+ *   with this name that matches every field the create set and that was not there before the
+ *   create (the API records no creation time, so each create lists the name first: one GET
+ *   more per create, and a credential somebody else made with the same name and fields is
+ *   never taken for ours). One: that is the one the create made. None: nothing was made (the
+ *   create may be sent again, once). Several, or a listing that fails: the resource is
+ *   recorded as unconfirmed (a partial failure with a placeholder id, and the ids that were
+ *   there before in `__existingBefore`), and the next `up` or `refresh` looks again.
  * - A credential this stack did not see created (adopted, or reconciled after a lost answer) has no secret
  *   in state: the secret output is "" and `secretNote` says why and how to get one (change
  *   `rotationTrigger`). Nothing is ever invented.
@@ -26,6 +29,18 @@ import { withoutUndefined } from "../framework/values";
 import { managedId, unconfirmedId } from "./unconfirmed";
 
 type Props = Record<string, any>;
+
+/**
+ * The state key of an unconfirmed create that holds the ids a listing showed with its name
+ * before its POST: never the one it made. Dropped once the create is settled.
+ */
+export const EXISTING_BEFORE = "__existingBefore";
+
+/** The ids an unconfirmed create's state says were there before it. */
+function existingBefore(props: Props): Set<string> {
+  const ids = props[EXISTING_BEFORE];
+  return new Set(Array.isArray(ids) ? ids.filter((id): id is string => typeof id === "string") : []);
+}
 
 /** What the operations need of a credential's API client (the resource's operations.ts adapts its client to it). */
 export interface CredentialApi<R extends { id: string; name: string }> {
@@ -111,8 +126,8 @@ export function credentialOperations<R extends { id: string; name: string }>(
     }
   };
 
-  /** The credential `adoptExisting` names: by id, or the only one with this name; undefined when there is none by that name. */
-  const adoptee = async (inputs: Props): Promise<R | undefined> => {
+  /** The credential `adoptExisting` names: by id, or the only one with this name; undefined when there is none by that name (the listing, empty). */
+  const adoptee = async (inputs: Props): Promise<R | R[]> => {
     const adopt = inputs.adoptExisting;
     if (typeof adopt === "string") {
       const found = await api().find(adopt);
@@ -122,7 +137,7 @@ export function credentialOperations<R extends { id: string; name: string }>(
     }
     const named = await api().named(inputs.name);
     if (named.length > 1) throw ambiguous(kind, inputs.name, named);
-    return named[0];
+    return named.length === 1 ? named[0]! : named;
   };
 
   /** An adoptee whose fields that only a replacement changes differ from the declared ones is refused: taking it over would replace it at once. */
@@ -139,22 +154,31 @@ export function credentialOperations<R extends { id: string; name: string }>(
     );
   };
 
-  /** After a lost answer: the one credential the create made, undefined when none, or an error saying what was found. */
-  const lookForLost = async (inputs: Props): Promise<R | undefined> => {
-    const candidates = (await api().named(inputs.name)).filter((record) => madeBy(record, inputs));
+  /** After a lost answer: the one credential the create made (not one of `before`), undefined when none, or an error saying what was found. */
+  const lookForLost = async (inputs: Props, before: Set<string>): Promise<R | undefined> => {
+    const candidates = (await api().named(inputs.name)).filter((record) => !before.has(record.id) && madeBy(record, inputs));
     if (candidates.length > 1) throw new Error(severalFound(kind, inputs.name, candidates));
     return candidates[0];
   };
 
-  const unconfirmed = (resourceId: string, inputs: Props, why: string) =>
+  const unconfirmed = (resourceId: string, inputs: Props, before: Set<string>, why: string) =>
     new PartialCreateError(
-      `${why} The next \`pulumi up\` looks again (a ${kind.label} named "${inputs.name}" with the same ${kind.matchedFields}) before it creates anything; \`pulumi refresh\` does too.`,
+      `${why} The next \`pulumi up\` looks again (a new ${kind.label} named "${inputs.name}" with the same ${kind.matchedFields}) before it creates anything; \`pulumi refresh\` does too.`,
       resourceId,
-      withoutUndefined(unconfirmedOutputs(kind.schema, inputs)),
+      withoutUndefined({
+        ...unconfirmedOutputs(kind.schema, inputs),
+        ...(before.size > 0 ? { [EXISTING_BEFORE]: [...before].sort() } : {}),
+      }),
     );
 
-  /** POST, and after a lost answer, look: the one found is taken (its secret unknown); none found: the POST is sent once more. */
-  const createOrReconcile = async (resourceId: string | undefined, inputs: Props) => {
+  /**
+   * List the name, POST, and after a lost answer, look for one that was not listed before: the
+   * one found is taken (its secret unknown); none found: the POST is sent once more.
+   * `alsoBefore`: ids an earlier unconfirmed create of this resource had listed; `listed`: the
+   * name's credentials when the caller has just listed them.
+   */
+  const createOrReconcile = async (resourceId: string | undefined, inputs: Props, alsoBefore = new Set<string>(), listed?: R[]) => {
+    const before = new Set([...alsoBefore, ...(listed ?? (await api().named(inputs.name))).map((record) => record.id)]);
     for (let attempt = 1; ; attempt++) {
       let lost: unknown;
       try {
@@ -166,11 +190,12 @@ export function credentialOperations<R extends { id: string; name: string }>(
       }
       let found: R | undefined;
       try {
-        found = await lookForLost(inputs);
+        found = await lookForLost(inputs, before);
       } catch (e) {
         throw unconfirmed(
           resourceId ?? unconfirmedId(inputs.name),
           inputs,
+          before,
           `${messageOf(lost)} Looking for the ${kind.label} it may have made failed too: ${messageOf(e)}`,
         );
       }
@@ -187,10 +212,11 @@ export function credentialOperations<R extends { id: string; name: string }>(
     async create(inputs: Props) {
       if (inputs.adoptExisting) {
         const existing = await adoptee(inputs);
-        if (existing) {
+        if (!Array.isArray(existing)) {
           refuseMismatch(existing, inputs);
           return finish(existing.id, existing, inputs, "adopted");
         }
+        return createOrReconcile(undefined, inputs, new Set(), existing);
       }
       return createOrReconcile(undefined, inputs);
     },
@@ -203,7 +229,7 @@ export function credentialOperations<R extends { id: string; name: string }>(
       } else {
         // A create whose answer was lost: the one it made, if a listing finds exactly one.
         try {
-          record = await lookForLost(props);
+          record = await lookForLost(props, existingBefore(props));
         } catch {
           return { id, props };
         }
@@ -215,7 +241,7 @@ export function credentialOperations<R extends { id: string; name: string }>(
 
     async update(id: string, olds: Props, news: Props) {
       const mine = managedId(id, olds[kind.idOutput]);
-      if (!mine) return settle(id, news);
+      if (!mine) return settle(id, olds, news);
       const pending = changedKeys(kind.schema, olds, news, "patch");
       if (pending.length === 0) return { outs: withoutUndefined({ ...olds, ...pick(news, notOnServer) }) };
       let record: R;
@@ -230,7 +256,7 @@ export function credentialOperations<R extends { id: string; name: string }>(
 
     async delete(id: string, props: Props) {
       let mine = managedId(id, props[kind.idOutput]);
-      if (!mine) mine = (await lookForLost(props).catch(() => undefined))?.id;
+      if (!mine) mine = (await lookForLost(props, existingBefore(props)).catch(() => undefined))?.id;
       if (!mine) return;
       try {
         await api().delete(mine);
@@ -241,18 +267,20 @@ export function credentialOperations<R extends { id: string; name: string }>(
   };
 
   /** Update of a resource whose create is unconfirmed: look first; take the one found, create when none, else stay unconfirmed. */
-  async function settle(id: string, news: Props) {
+  async function settle(id: string, olds: Props, news: Props) {
+    const before = existingBefore(olds);
     let found: R | undefined;
     try {
-      found = await lookForLost(news);
+      found = await lookForLost(news, before);
     } catch (e) {
       throw unconfirmed(
         id,
         news,
+        before,
         `Still not known whether the earlier create of Vectara ${kind.label} "${news.name}" made one: ${messageOf(e)}`,
       );
     }
-    const { outs } = found ? await finish(id, found, news, "reconciled") : await createOrReconcile(id, news);
+    const { outs } = found ? await finish(id, found, news, "reconciled") : await createOrReconcile(id, news, before);
     return { outs };
   }
 }
@@ -278,7 +306,7 @@ function ambiguous(kind: CredentialKind<any>, name: string, found: { id: string 
 
 function severalFound(kind: CredentialKind<any>, name: string, found: { id: string }[]): string {
   return (
-    `The answer to the create of Vectara ${kind.label} "${name}" was lost, and ${found.length} ${kind.label}s with that name and the same ${kind.matchedFields} exist (${found.map((r) => r.id).join(", ")}): ` +
+    `The answer to the create of Vectara ${kind.label} "${name}" was lost, and ${found.length} ${kind.label}s with that name and the same ${kind.matchedFields} appeared since it was sent (${found.map((r) => r.id).join(", ")}): ` +
     `which one (if any) the create made cannot be told. Nothing more was created. Set adoptExisting to the id of the one to keep and delete the others, or delete the ones this stack made.`
   );
 }

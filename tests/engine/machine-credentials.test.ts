@@ -54,11 +54,16 @@ describeEngineStory("app clients and API keys through the engine", function (sto
   after(async () => emulator?.stop());
   story.beforeEachStep(() => emulator.clearLog());
 
-  story.step("up creates each with one POST; the secrets are stack outputs, and encrypted in state", async () => {
+  story.step("up creates each with a listing of its name and one POST; the secrets are stack outputs, and encrypted in state", async () => {
     const run = await stack.up();
     assert.equal(run.error, undefined, run.error);
     assert.deepEqual(vectaraSteps(run), ["create pipeline", "create search"]);
-    assert.deepEqual(calls(emulator).sort(), ["POST createApiKey 201", "POST createAppClient 201"]);
+    assert.deepEqual(calls(emulator).sort(), [
+      "GET listApiKeys 200",
+      "GET listAppClients 200",
+      "POST createApiKey 201",
+      "POST createAppClient 201",
+    ]);
     const [app] = emulator.appClients();
     const [key] = emulator.apiKeys();
     assert.equal(run.outputs.pipelineSecret, app!.client_secret);
@@ -82,11 +87,16 @@ describeEngineStory("app clients and API keys through the engine", function (sto
     const oldKey = emulator.apiKeys()[0]!;
     const run = await stack.up();
     assert.equal(run.error, undefined, run.error);
-    assert.deepEqual(calls(emulator).sort(), ["DELETE deleteApiKey 204", "PATCH updateAppClient 200", "POST createApiKey 201"]);
+    assert.deepEqual(calls(emulator).sort(), [
+      "DELETE deleteApiKey 204",
+      "GET listApiKeys 200",
+      "PATCH updateAppClient 200",
+      "POST createApiKey 201",
+    ]);
     const order = run.steps.filter((step) => step.name === "search").map((step) => step.op);
     assert.ok(order.indexOf("create-replacement") < order.indexOf("delete-replaced"), order.join(", "));
     const keyCalls = calls(emulator).filter((c) => c.includes("ApiKey"));
-    assert.deepEqual(keyCalls, ["POST createApiKey 201", "DELETE deleteApiKey 204"], "create before delete");
+    assert.deepEqual(keyCalls, ["GET listApiKeys 200", "POST createApiKey 201", "DELETE deleteApiKey 204"], "create before delete");
     assert.equal(emulator.appClients()[0]!.description, "CI deploys docs");
     const [newKey] = emulator.apiKeys();
     assert.notEqual(newKey!.id, oldKey.id);
@@ -98,7 +108,7 @@ describeEngineStory("app clients and API keys through the engine", function (sto
     declared.apps.pipeline = { ...declared.apps.pipeline!, name: "pipeline-v2" };
     const run = await stack.up();
     assert.equal(run.error, undefined, run.error);
-    assert.deepEqual(calls(emulator), ["POST createAppClient 201", "DELETE deleteAppClient 204"]);
+    assert.deepEqual(calls(emulator), ["GET listAppClients 200", "POST createAppClient 201", "DELETE deleteAppClient 204"]);
     const [now] = emulator.appClients();
     assert.equal(now!.name, "pipeline-v2");
     assert.notEqual(now!.client_id, old.client_id);
@@ -138,7 +148,7 @@ describeEngineStory("app clients and API keys through the engine", function (sto
     emulator.inject("createApiKey", { kind: "commitThenFail", then: "reset" });
     const run = await stack.up();
     assert.equal(run.error, undefined, run.error);
-    assert.deepEqual(calls(emulator), ["POST createApiKey 0", "GET listApiKeys 200"]);
+    assert.deepEqual(calls(emulator), ["GET listApiKeys 200", "POST createApiKey 0", "GET listApiKeys 200"]);
     assert.equal(emulator.apiKeys().filter((k) => k.name === "indexer").length, 1);
     assert.match(String((await state("indexer"))!.outputs!.secretNote), /answer to its create was lost, and a listing found it/);
     const preview = await stack.preview({ expectNoChanges: true });

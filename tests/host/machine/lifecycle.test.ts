@@ -52,21 +52,28 @@ describeStory("VectaraAppClient and VectaraApiKey through the provider host", fu
     assert.deepEqual(calls(stack), []);
   });
 
-  story.step("create: one POST each; the secrets come back as outputs (the engine marks them secret)", async () => {
-    appInputs = (await stack.host.check(appUrn, {}, app({ name: "pipeline", apiRoles: ["corpus_administrator"] }))).inputs;
-    keyInputs = (await stack.host.check(keyUrn, {}, key({ name: "search", apiKeyRole: "serving", corpusKeys: ["docs"], enabled: false })))
-      .inputs;
-    const createdApp = await stack.host.create(appUrn, appInputs);
-    const createdKey = await stack.host.create(keyUrn, keyInputs);
-    assert.deepEqual(calls(stack), ["POST createAppClient", "POST createApiKey", "PATCH updateApiKey"], "a disabled key: POST, then PATCH");
-    appState = createdApp.properties;
-    keyState = createdKey.properties;
-    assert.equal(appState.clientSecret, stack.emulator.getAppClient(createdApp.id)!.client_secret);
-    assert.equal(keyState.secretKey, stack.emulator.getApiKey(createdKey.id)!.secret_key);
-    assert.equal(keyState.enabled, false);
-    assert.equal(typeof appState.__provider, "string", "state keeps the stub, never a credential");
-    assert.ok(!String(appState.__provider).includes(appState.clientSecret as string));
-  });
+  story.step(
+    "create: a listing of the name, then one POST, each; the secrets come back as outputs (the engine marks them secret)",
+    async () => {
+      appInputs = (await stack.host.check(appUrn, {}, app({ name: "pipeline", apiRoles: ["corpus_administrator"] }))).inputs;
+      keyInputs = (await stack.host.check(keyUrn, {}, key({ name: "search", apiKeyRole: "serving", corpusKeys: ["docs"], enabled: false })))
+        .inputs;
+      const createdApp = await stack.host.create(appUrn, appInputs);
+      const createdKey = await stack.host.create(keyUrn, keyInputs);
+      assert.deepEqual(
+        calls(stack),
+        ["GET listAppClients", "POST createAppClient", "GET listApiKeys", "POST createApiKey", "PATCH updateApiKey"],
+        "a disabled key: POST, then PATCH",
+      );
+      appState = createdApp.properties;
+      keyState = createdKey.properties;
+      assert.equal(appState.clientSecret, stack.emulator.getAppClient(createdApp.id)!.client_secret);
+      assert.equal(keyState.secretKey, stack.emulator.getApiKey(createdKey.id)!.secret_key);
+      assert.equal(keyState.enabled, false);
+      assert.equal(typeof appState.__provider, "string", "state keeps the stub, never a credential");
+      assert.ok(!String(appState.__provider).includes(appState.clientSecret as string));
+    },
+  );
 
   story.step("diff: nothing for the same program; in place for a description; replace (new first) for a trigger; no call", async () => {
     const same = await stack.host.diff(appUrn, String(appState.appClientId), appState, appInputs);

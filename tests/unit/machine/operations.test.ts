@@ -66,10 +66,10 @@ describe("machine credential operations with an injected client", function () {
   });
 
   describe("VectaraAppClient", () => {
-    it("create: one POST; state holds the id, client id and secret, and no note", async () => {
+    it("create: a listing of the name (what was there before), then one POST; state holds the id, client id and secret, and no note", async () => {
       const inputs = appInputs({ name: "pipeline", description: "CI", apiRoles: ["corpus_administrator"] });
       const { id, outs } = await app().create(inputs);
-      assert.deepEqual(calls(emulator), ["POST createAppClient 201"]);
+      assert.deepEqual(calls(emulator), ["GET listAppClients 200", "POST createAppClient 201"]);
       const stored = emulator.getAppClient(id)!;
       assert.match(id, /^app_/);
       assert.equal(outs.appClientId, id);
@@ -155,7 +155,7 @@ describe("machine credential operations with an injected client", function () {
       emulator.putAppClient({ name: "pipeline", description: "someone else's" }); // same name, other fields: not it
       emulator.inject("createAppClient", { kind: "commitThenFail", then: "reset" });
       const { id, outs } = await app().create(appInputs({ name: "pipeline", apiRoles: ["owner"] }));
-      assert.deepEqual(calls(emulator), ["POST createAppClient 0", "GET listAppClients 200"]);
+      assert.deepEqual(calls(emulator), ["GET listAppClients 200", "POST createAppClient 0", "GET listAppClients 200"]);
       assert.equal(emulator.appClients().length, 2, "no duplicate");
       assert.deepEqual(emulator.getAppClient(id)!.api_roles, ["owner"]);
       assert.equal(outs.clientSecret, "");
@@ -165,36 +165,74 @@ describe("machine credential operations with an injected client", function () {
     it("a lost answer of a POST that made nothing: the listing finds none, the POST is sent once more", async () => {
       emulator.inject("createAppClient", { kind: "reset" });
       const { outs } = await app().create(appInputs({ name: "pipeline" }));
-      assert.deepEqual(calls(emulator), ["POST createAppClient 0", "GET listAppClients 200", "POST createAppClient 201"]);
+      assert.deepEqual(calls(emulator), [
+        "GET listAppClients 200",
+        "POST createAppClient 0",
+        "GET listAppClients 200",
+        "POST createAppClient 201",
+      ]);
       assert.notEqual(outs.clientSecret, "");
       assert.equal(emulator.appClients().length, 1);
     });
 
-    it("a lost answer with two matching: recorded unconfirmed, listing both; the next up settles once one is gone", async () => {
-      const twin = emulator.putAppClient({ name: "pipeline" });
+    it("a lost answer never takes over an identical app client that was there before the create: the POST that made nothing is sent once more", async () => {
+      const before = emulator.putAppClient({ name: "pipeline", description: "CI", api_roles: ["owner"] }); // made by hand, or by another stack
+      emulator.inject("createAppClient", { kind: "reset" });
+      const { id, outs } = await app().create(appInputs({ name: "pipeline", description: "CI", apiRoles: ["owner"] }));
+      assert.deepEqual(calls(emulator), [
+        "GET listAppClients 200",
+        "POST createAppClient 0",
+        "GET listAppClients 200",
+        "POST createAppClient 201",
+      ]);
+      assert.notEqual(id, before.id, "its own, not the one that was there");
+      assert.notEqual(outs.clientSecret, "");
+      assert.deepEqual(emulator.getAppClient(before.id), before, "the other one untouched");
+    });
+
+    it("a lost answer with two new matching ones: recorded unconfirmed, listing both; the next up settles once one is gone, never on the one that was there before", async () => {
+      const before = emulator.putAppClient({ name: "pipeline" });
+      // Another actor makes an identical one while this create is under way.
+      let twin: { id: string } | undefined;
+      const racing = new (class extends AppClientsClient {
+        override create(request: Parameters<AppClientsClient["create"]>[0]) {
+          twin = emulator.putAppClient({ name: "pipeline" });
+          return super.create(request);
+        }
+      })({ apiKey: DEFAULT_API_KEY, baseUrl: emulator.url, maxRetries: 2, retryBaseDelayMs: 1 }, {});
       emulator.inject("createAppClient", { kind: "commitThenFail", then: "status", status: 500 });
-      const e = await rejection(app().create(appInputs({ name: "pipeline" })));
+      let e: Error;
+      try {
+        e = await rejection(appClientOperations(() => racing).create(appInputs({ name: "pipeline" })));
+      } finally {
+        racing.close();
+      }
       assert.ok(e instanceof PartialCreateError);
       assert.match(e.id, /^unconfirmed-create:/);
       assert.match(
         e.message,
         new RegExp(
-          `2 app clients with that name and the same description and apiRoles exist \\(.*${twin.id}.*\\).*The next \`pulumi up\` looks again`,
+          `2 app clients with that name and the same description and apiRoles appeared since it was sent \\(.*${twin!.id}.*\\).*The next \`pulumi up\` looks again`,
         ),
       );
+      assert.doesNotMatch(e.message, new RegExp(before.id));
       assert.equal(e.properties.appClientId, "");
-      assert.equal(emulator.appClients().length, 2, "nothing more was created");
+      assert.deepEqual(e.properties.__existingBefore, [before.id], "state keeps what was there before");
+      assert.equal(emulator.appClients().length, 3, "nothing more was created");
 
-      emulator.removeAppClient(twin.id);
+      emulator.removeAppClient(twin!.id);
       emulator.clearLog();
       const settled = await app().update!(e.id, e.properties, appInputs({ name: "pipeline" }));
       assert.deepEqual(calls(emulator), ["GET listAppClients 200"]);
-      assert.equal(settled.outs!.appClientId, emulator.appClients()[0]!.id);
+      const ours = emulator.appClients().find((c) => c.id !== before.id)!;
+      assert.equal(settled.outs!.appClientId, ours.id);
+      assert.equal(settled.outs!.__existingBefore, undefined, "settled: no longer kept");
     });
 
     it("an unconfirmed create: refresh takes the id of the one a listing finds; destroy deletes it", async () => {
       emulator.inject("createAppClient", { kind: "commitThenFail", then: "reset" });
-      emulator.inject("listAppClients", { kind: "status", status: 503, times: 3 }); // the first try and its 2 retries
+      emulator.inject("listAppClients", { kind: "delay", ms: 0 }); // the listing before the POST answers
+      emulator.inject("listAppClients", { kind: "status", status: 503, times: 3 }); // the one after it fails: the first try and its 2 retries
       const e = await rejection(app().create(appInputs({ name: "pipeline" })));
       assert.ok(e instanceof PartialCreateError, e.message);
       assert.match(e.message, /Looking for the app client it may have made failed too.*The next `pulumi up` looks again/);
@@ -217,9 +255,9 @@ describe("machine credential operations with an injected client", function () {
   });
 
   describe("VectaraApiKey", () => {
-    it("create: one POST for an enabled key, POST then PATCH for a disabled one; the secret only in state", async () => {
+    it("create: a listing then one POST for an enabled key, then a PATCH too for a disabled one; the secret only in state", async () => {
       const { id, outs } = await key().create(keyInputs({ name: "search", apiKeyRole: "serving", corpusKeys: ["docs"] }));
-      assert.deepEqual(calls(emulator), ["POST createApiKey 201"]);
+      assert.deepEqual(calls(emulator), ["GET listApiKeys 200", "POST createApiKey 201"]);
       assert.match(id, /^aky_/);
       assert.equal(outs.secretKey, emulator.getApiKey(id)!.secret_key);
       assert.deepEqual(outs.corpusKeys, ["docs"]);
@@ -227,7 +265,7 @@ describe("machine credential operations with an injected client", function () {
 
       emulator.clearLog();
       const off = await key().create(keyInputs({ name: "later", apiKeyRole: "personal", enabled: false }));
-      assert.deepEqual(calls(emulator), ["POST createApiKey 201", "PATCH updateApiKey 200"]);
+      assert.deepEqual(calls(emulator), ["GET listApiKeys 200", "POST createApiKey 201", "PATCH updateApiKey 200"]);
       assert.equal(emulator.getApiKey(off.id)!.enabled, false);
       assert.equal(
         emulator.calls("createApiKey")[0].body && "corpus_keys" in (emulator.calls("createApiKey")[0].body as object),
@@ -257,7 +295,7 @@ describe("machine credential operations with an injected client", function () {
       emulator.putApiKey({ name: "search", api_key_role: "serving", corpus_keys: ["other"] });
       emulator.inject("createApiKey", { kind: "commitThenFail", then: "reset" });
       const { id, outs } = await key().create(keyInputs({ name: "search", apiKeyRole: "serving", corpusKeys: ["docs"] }));
-      assert.deepEqual(calls(emulator), ["POST createApiKey 0", "GET listApiKeys 200"]);
+      assert.deepEqual(calls(emulator), ["GET listApiKeys 200", "POST createApiKey 0", "GET listApiKeys 200"]);
       assert.equal(emulator.apiKeys().length, 2);
       assert.deepEqual(emulator.getApiKey(id)!.corpus_keys, ["docs"]);
       assert.equal(outs.secretKey, "");
