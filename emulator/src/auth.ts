@@ -7,8 +7,7 @@
 import * as crypto from "node:crypto";
 import type * as http from "node:http";
 import type { ApiKeyRole } from "./api-key";
-import { OPERATIONS, OPERATION_OF_ROUTE, requiredRolesOf } from "./contract";
-import type { RouteName } from "./faults";
+import { OPERATIONS, OPERATION_OF_ROUTE, requiredRolesOf, type RouteName } from "./contract";
 import type { EmulatorOptions } from "./options";
 import type { Ctx, Principal } from "./request";
 import { errorBody, type Reply } from "./responses";

@@ -86,6 +86,14 @@ export const OPERATION_OF_ROUTE = {
 } as const satisfies Record<string, OperationId>;
 
 /**
+ * The emulator's routes: the users API's (listUsers, createUser, getUser, updateUser,
+ * deleteUser, resetPassword), the app clients API's (listAppClients, createAppClient,
+ * getAppClient, updateAppClient, deleteAppClient), the API keys API's (listApiKeys,
+ * createApiKey, getApiKey, updateApiKey, deleteApiKey) and the token endpoint's (token).
+ */
+export type RouteName = keyof typeof OPERATION_OF_ROUTE;
+
+/**
  * Roles the emulator requires of the caller of an operation whose spec entry names none (the
  * app clients and API keys operations): administrator or owner, as the users API requires
  * for its writes.

@@ -1,15 +1,7 @@
 /** Scriptable fault injection: faults queued per route (or "*"), each used `times` times, in order. */
-import type { OPERATION_OF_ROUTE } from "./contract";
+import type { RouteName } from "./contract";
 import type { Ctx } from "./request";
 import { randomId, type Reply } from "./responses";
-
-/**
- * The emulator's routes: the users API's (listUsers, createUser, getUser, updateUser,
- * deleteUser, resetPassword), the app clients API's (listAppClients, createAppClient,
- * getAppClient, updateAppClient, deleteAppClient), the API keys API's (listApiKeys,
- * createApiKey, getApiKey, updateApiKey, deleteApiKey) and the token endpoint's (token).
- */
-export type RouteName = keyof typeof OPERATION_OF_ROUTE;
 
 export type Fault =
   /** Answer this status with an Error body, before acting (429 + `Retry-After` when given). */

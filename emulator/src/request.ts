@@ -1,6 +1,6 @@
 /** One request as the emulator sees it: its log entry, its context through the pipeline, its body. */
 import type * as http from "node:http";
-import type { RouteName } from "./faults";
+import type { RouteName } from "./contract";
 
 export interface LoggedRequest {
   route: RouteName | "unknown";

@@ -2,7 +2,7 @@
 import type { ApiKeyRoutes } from "./api-key-routes";
 import type { AppClientRoutes } from "./app-client-routes";
 import type { Auth } from "./auth";
-import type { RouteName } from "./faults";
+import type { RouteName } from "./contract";
 import type { Ctx } from "./request";
 import { badRequest, errorBody, type Reply } from "./responses";
 import type { UserRoutes } from "./user-routes";
