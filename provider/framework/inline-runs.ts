@@ -4,12 +4,14 @@
  * The SDK never closes an inline run's clients of the engine and of its resource monitor (its
  * disconnect closes only a language host's), and a run's last calls often reach an engine that
  * has already exited (log lines, the shutdown signal after a failed run). grpc-js keeps such a
- * failed connection in a process-wide pool, by address, for as long as its client lives, and
- * the kernel reuses ports: a later run whose engine listens where an earlier one did is handed
- * the dead connection, its first registration fails with UNAVAILABLE, the SDK takes that for an
+ * failed connection in a process-wide pool, by address, and fails every call on it at once
+ * until its reconnect backoff has passed (longer after each failed attempt). The kernel reuses
+ * ports: a later run whose engine listens where an earlier one did can be handed the dead
+ * connection, its first registration fails with UNAVAILABLE, the SDK takes that for an
  * engine shutting down and ends the program quietly, and the engine sees a program that
- * declared nothing. For a new stack that is an `up` that "succeeds" creating no one (seen in
- * this project's CI); for an existing one, an `up` that would delete every user the stack manages.
+ * declared nothing. For a new stack that is an `up` that "succeeds" creating no one (what this
+ * project's CI saw, about once per run of its suites, before this); for an existing one, an `up`
+ * that would delete every user the stack manages.
  * A pool per client gives each run fresh sockets. One program per process (the language host
  * of a plain `pulumi up`) is unaffected either way.
  */
