@@ -5,6 +5,7 @@
  * to reach its exited engine, a later run whose engine listens on the same port must still reach
  * it (otherwise its registrations fail and the SDK ends the program quietly: an `up` that declared
  * nothing, which creates no one in a new stack and deletes everyone in an existing one).
+ * Here with tests/host so that every leg of the matrix runs it on its own SDK's options.
  */
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
