@@ -4,7 +4,7 @@
  * fresh connections. An earlier run's clients are never closed by the SDK; when one of them failed
  * to reach its exited engine, a later run whose engine listens on the same port must still reach
  * it (otherwise its registrations fail and the SDK ends the program quietly: an `up` that declared
- * nothing, which creates no one in a new stack and deletes everyone in an existing one).
+ * nothing, which creates no one in a new stack and would delete everyone in an existing one).
  * Here with tests/host so that every leg of the matrix runs it on its own SDK's options.
  */
 import assert from "node:assert/strict";
