@@ -6,8 +6,10 @@
  * - The engine: the CLI pinned in tools/pulumi/go.mod (built by `npm run engine:install`, run
  *   here first if it was never built), else a `pulumi` on the PATH.
  * - The program runs as an Automation API inline program: this process keeps answering (the
- *   embedded emulator lives here) while the CLI runs, and only the CLI is needed (the Node.js
- *   language host cannot be built from Go modules here).
+ *   embedded emulator lives here) while the CLI runs, and only the CLI is needed (a clone
+ *   without ../shared/pulumi/language-nodejs has no Node.js language host: the Go module proxy
+ *   serves none). The package gives each inline run its own connections to the engine
+ *   (isolateInlineRuns): the preview's cannot leak into the up.
  * - Everything local lives in .pulumi-local/ (git-ignored): a file backend, PULUMI_HOME, the
  *   stack's config file, and the emulator's users. The emulator's URL and key reach the engine
  *   through the environment only, never through stack config, and each target has its own
