@@ -19,7 +19,7 @@
  *   `rotationTrigger`). Nothing is ever invented.
  * - Secrets never reach a message: messages name ids, names and fields, never records.
  */
-import { isCreateUnconfirmed, isNotFound, isOutcomeUnknown } from "../client";
+import { isCreateUnconfirmed, isNotFound, isOutcomeUnknown, VectaraError } from "../client";
 import { changedKeys } from "../framework/diff";
 import { createRequest, outputsFrom, patchRequest, pick, unconfirmedOutputs } from "../framework/mapping";
 import { PartialCreateError, type Operations } from "../framework/partial-failure";
@@ -121,7 +121,7 @@ export function credentialOperations<R extends { id: string; name: string }>(
       const patched = await api().update(record.id, patchRequest(kind.schema, pending, inputs));
       return { id, outs: outputsOf(patched, inputs, "kept", outs) };
     } catch (e) {
-      const why = `${verbOf(origin)} Vectara ${kind.label} "${record.name}" (${record.id}) but could not set ${pending.join(", ")}: ${messageOf(e)}. Run \`pulumi up\` again to finish.`;
+      const why = `${verbOf(origin)} Vectara ${kind.label} "${record.name}" (${record.id}) but could not set ${pending.join(", ")}: ${sentenceOf(e)} Run \`pulumi up\` again to finish.`;
       throw new PartialCreateError(why, id, outs);
     }
   };
@@ -171,6 +171,19 @@ export function credentialOperations<R extends { id: string; name: string }>(
       }),
     );
 
+  /** The credentials with this name before a create; a failure says why a create lists and that nothing was made. */
+  const listBefore = async (name: string): Promise<R[]> => {
+    try {
+      return await api().named(name);
+    } catch (e) {
+      if (!(e instanceof VectaraError)) throw e;
+      throw new VectaraError(
+        `Could not create Vectara ${kind.label} "${name}": listing the ${kind.label}s with that name first (so that a lost answer to the create is never mistaken for one that was already there) failed: ${sentenceOf(e)} Nothing was created; running \`pulumi up\` again is safe.`,
+        { cause: e },
+      );
+    }
+  };
+
   /**
    * List the name, POST, and after a lost answer, look for one that was not listed before: the
    * one found is taken (its secret unknown); none found: the POST is sent once more.
@@ -178,7 +191,7 @@ export function credentialOperations<R extends { id: string; name: string }>(
    * name's credentials when the caller has just listed them.
    */
   const createOrReconcile = async (resourceId: string | undefined, inputs: Props, alsoBefore = new Set<string>(), listed?: R[]) => {
-    const before = new Set([...alsoBefore, ...(listed ?? (await api().named(inputs.name))).map((record) => record.id)]);
+    const before = new Set([...alsoBefore, ...(listed ?? (await listBefore(inputs.name))).map((record) => record.id)]);
     for (let attempt = 1; ; attempt++) {
       let lost: unknown;
       try {
@@ -196,13 +209,13 @@ export function credentialOperations<R extends { id: string; name: string }>(
           resourceId ?? unconfirmedId(inputs.name),
           inputs,
           before,
-          `${messageOf(lost)} Looking for the ${kind.label} it may have made failed too: ${messageOf(e)}`,
+          `${sentenceOf(lost)} Looking for the ${kind.label} it may have made failed too: ${sentenceOf(e)}`,
         );
       }
       if (found) return finish(resourceId, found, inputs, "reconciled");
       if (attempt === 2) {
         throw new Error(
-          `Could not create Vectara ${kind.label} "${inputs.name}": the answer to the create was lost twice and a listing after each found no such ${kind.label}, so none was made. Last error: ${messageOf(lost)} Running \`pulumi up\` again is safe.`,
+          `Could not create Vectara ${kind.label} "${inputs.name}": the answer to the create was lost twice and a listing after each found no such ${kind.label}, so none was made. Last error: ${sentenceOf(lost)} Running \`pulumi up\` again is safe.`,
         );
       }
     }
@@ -277,7 +290,7 @@ export function credentialOperations<R extends { id: string; name: string }>(
         id,
         news,
         before,
-        `Still not known whether the earlier create of Vectara ${kind.label} "${news.name}" made one: ${messageOf(e)}`,
+        `Still not known whether the earlier create of Vectara ${kind.label} "${news.name}" made one: ${sentenceOf(e)}`,
       );
     }
     const { outs } = found ? await finish(id, found, news, "reconciled") : await createOrReconcile(id, news, before);
@@ -321,6 +334,8 @@ function verbOf(origin: Origin): string {
   return origin === "kept" ? "Created" : "Took over";
 }
 
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+/** An error's message as a sentence, so that the next one can follow it. */
+function sentenceOf(e: unknown): string {
+  const message = (e instanceof Error ? e.message : String(e)).trimEnd();
+  return /[.!?]$/.test(message) ? message : `${message}.`;
 }

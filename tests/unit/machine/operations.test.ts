@@ -175,6 +175,16 @@ describe("machine credential operations with an injected client", function () {
       assert.equal(emulator.appClients().length, 1);
     });
 
+    it("a create whose listing of the name fails says why it lists and that nothing was made; no POST", async () => {
+      emulator.inject("listAppClients", { kind: "status", status: 503, times: 3, message: "List fault." }); // the first try and its 2 retries
+      const e = await rejection(app().create(appInputs({ name: "pipeline" })));
+      assert.match(
+        e.message,
+        /^Could not create Vectara app client "pipeline": listing the app clients with that name first \(so that a lost answer to the create is never mistaken for one that was already there\) failed: Vectara API 503 Service Unavailable on GET \/v2\/app_clients: List fault; gave up after 2 retries \(request req_\w+\)\. Nothing was created; running `pulumi up` again is safe\.$/,
+      );
+      assert.deepEqual(emulator.writes(), [], "no POST");
+    });
+
     it("a lost answer never takes over an identical app client that was there before the create: the POST that made nothing is sent once more", async () => {
       const before = emulator.putAppClient({ name: "pipeline", description: "CI", api_roles: ["owner"] }); // made by hand, or by another stack
       emulator.inject("createAppClient", { kind: "reset" });
