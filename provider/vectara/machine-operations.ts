@@ -126,7 +126,7 @@ export function credentialOperations<R extends { id: string; name: string }>(
     }
   };
 
-  /** The credential `adoptExisting` names: by id, or the only one with this name; undefined when there is none by that name (the listing, empty). */
+  /** The credential `adoptExisting` names: by id, or the only one with this name; when none has the name, that (empty) listing. */
   const adoptee = async (inputs: Props): Promise<R | R[]> => {
     const adopt = inputs.adoptExisting;
     if (typeof adopt === "string") {
