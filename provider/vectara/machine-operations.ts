@@ -34,7 +34,7 @@ type Props = Record<string, any>;
  * The state key of an unconfirmed create that holds the ids a listing showed with its name
  * before its POST: never the one it made. Dropped once the create is settled.
  */
-export const EXISTING_BEFORE = "__existingBefore";
+const EXISTING_BEFORE = "__existingBefore";
 
 /** The ids an unconfirmed create's state says were there before it. */
 function existingBefore(props: Props): Set<string> {

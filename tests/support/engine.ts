@@ -38,6 +38,10 @@ export { tempDir, vectaraSteps, type Diagnostic, type RunResult, type StateResou
 
 export const EXAMPLES = path.join(REPO_ROOT, "examples");
 
+// Hundreds of inline runs share this process: none may inherit an earlier run's dead connection.
+// Importing the package already does this; said here so the harness does not rest on that.
+isolateInlineRuns(pulumi.runtime);
+
 /** An inline program: what it returns become the stack outputs. */
 export type Program = PulumiFn;
 
@@ -134,9 +138,6 @@ export class EngineStack extends StackBase {
   }
 
   static async open(options: StackOptions): Promise<EngineStack> {
-    // Hundreds of inline runs share this process: none may inherit an earlier run's dead connection
-    // (the package does this when it loads; a suite's process may run a stack before it loads it).
-    isolateInlineRuns(pulumi.runtime);
     const workDir = tempDir(options.projectDir ? path.basename(options.projectDir) : (options.project ?? "inline"));
     let program: Program;
     if (options.projectDir) {

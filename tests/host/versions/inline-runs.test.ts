@@ -67,7 +67,7 @@ async function secondRunOnReusedPort(options: Record<string, unknown>): Promise<
   }
 }
 
-describe("tools/pulumi: inline runs of one process never share a dead connection", () => {
+describe("isolateInlineRuns: inline runs of one process never share a dead connection", () => {
   it("without isolation, grpc-js hands a new client the failed connection of an old one to the same address", async () => {
     assert.equal(await secondRunOnReusedPort({}), `error ${grpc.status.UNAVAILABLE}`);
   });

@@ -44,14 +44,14 @@ describe("machine credential operations with an injected client", function () {
   let emulator: VectaraEmulator;
   let apps: AppClientsClient;
   let keys: ApiKeysClient;
+  const clientSettings = () => ({ apiKey: DEFAULT_API_KEY, baseUrl: emulator.url, maxRetries: 2, retryBaseDelayMs: 1 });
   const app = () => appClientOperations(() => apps);
   const key = () => apiKeyOperations(() => keys);
 
   before(async () => {
     emulator = await VectaraEmulator.start();
-    const settings = { apiKey: DEFAULT_API_KEY, baseUrl: emulator.url, maxRetries: 2, retryBaseDelayMs: 1 };
-    apps = new AppClientsClient(settings, {});
-    keys = new ApiKeysClient(settings, {});
+    apps = new AppClientsClient(clientSettings(), {});
+    keys = new ApiKeysClient(clientSettings(), {});
   });
   after(async () => {
     apps?.close();
@@ -209,7 +209,7 @@ describe("machine credential operations with an injected client", function () {
           twin = emulator.putAppClient({ name: "pipeline" });
           return super.create(request);
         }
-      })({ apiKey: DEFAULT_API_KEY, baseUrl: emulator.url, maxRetries: 2, retryBaseDelayMs: 1 }, {});
+      })(clientSettings(), {});
       emulator.inject("createAppClient", { kind: "commitThenFail", then: "status", status: 500 });
       let e: Error;
       try {
